@@ -1,0 +1,50 @@
+package io.securelink.appliance.cli;
+
+import io.securelink.crypto.KeyMaterialException;
+import io.securelink.crypto.PinSource;
+import io.securelink.crypto.PinnedItem;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Prints SPKI pins ({@code sha256/BASE64}): of certificates (every one in a chain file), public keys,
+ * CSRs and private keys; or, with {@code --connect}, of the chain a live TLS server presents.
+ */
+@Command(name = "pin", description = "Print sha256/BASE64 SPKI pins of files, or of a server's chain with --connect.")
+final class PinCommand implements Callable<Integer> {
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Certificate, chain, public key, CSR or private key files.")
+    List<Path> files = List.of();
+
+    @Option(names = "--connect", paramLabel = "HOST:PORT", description = "Connect and print the pins of the presented chain.")
+    String connect;
+
+    @Option(names = "--timeout", defaultValue = "5s", description = "Connect and handshake timeout for --connect (default ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Override
+    public Integer call() {
+        if (connect == null && files.isEmpty()) {
+            System.err.println("error: give one or more files, or --connect HOST:PORT");
+            return 2;
+        }
+        int rc = 0;
+        for (Path f : files) {
+            try {
+                for (PinnedItem item : PinSource.read(f, null)) {
+                    System.out.println(PinLines.format(f.toString(), item));
+                }
+            } catch (KeyMaterialException e) {
+                System.err.println("error: " + e.getMessage());
+                rc = 1;
+            }
+        }
+        if (connect != null) {
+            rc = Math.max(rc, new ServerChainProbe(connect, timeout).print());
+        }
+        return rc;
+    }
+}

@@ -1,0 +1,57 @@
+package io.securelink.appliance.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code securelink} command line: the daemon in the foreground and the tools around it. */
+@Command(name = "securelink",
+        mixinStandardHelpOptions = true,
+        versionProvider = SecurelinkCommand.Version.class,
+        description = "Hardened edge appliance: mutually authenticated, pinned TLS links with policy and status.",
+        subcommands = {
+                RunCommand.class,
+                CheckConfigCommand.class,
+                PinCommand.class,
+                VersionCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class SecurelinkCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        return new CommandLine(new SecurelinkCommand()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The version baked into the jar at build time. */
+    public static String version() {
+        try (InputStream in = SecurelinkCommand.class.getResourceAsStream("/io/securelink/appliance/version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"securelink " + version()};
+        }
+    }
+}

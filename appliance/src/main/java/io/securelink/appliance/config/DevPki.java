@@ -1,0 +1,57 @@
+package io.securelink.appliance.config;
+
+import io.securelink.crypto.CertificateAuthority;
+import io.securelink.crypto.CryptoException;
+import io.securelink.crypto.Credentials;
+import io.securelink.crypto.KeyType;
+import io.securelink.crypto.LeafSpec;
+import io.securelink.crypto.PemFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A throw-away lab PKI generated on first use into {@code <state-dir>/dev-pki}: a CA, a server leaf
+ * (localhost, 127.0.0.1, ::1) and a client leaf (spiffe://securelink.lab/client). Never committed,
+ * never for production; the audit reports any config that asks for it.
+ */
+public final class DevPki {
+    public static final String CA = "ca.crt";
+    public static final String SERVER_CERT = "server.crt";
+    public static final String SERVER_KEY = "server.key";
+    public static final String CLIENT_CERT = "client.crt";
+    public static final String CLIENT_KEY = "client.key";
+
+    private DevPki() {
+    }
+
+    /** Creates the files if {@code dir} has none yet; leaves an existing PKI untouched. */
+    public static synchronized void ensure(Path dir) throws IOException, CryptoException {
+        if (Files.exists(dir.resolve(CLIENT_KEY))) {
+            return;
+        }
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        CertificateAuthority ca = CertificateAuthority.create("securelink lab CA", KeyType.EC_P256, Duration.ofDays(3650));
+        Credentials server = ca.issue(LeafSpec.server("localhost", List.of("localhost"), List.of("127.0.0.1", "::1")));
+        Credentials client = ca.issue(LeafSpec.client("lab-client", List.of("spiffe://securelink.lab/client")));
+        PemFiles.writePem(dir.resolve("ca.key"), ca.credentials().key(), true);
+        PemFiles.writePem(dir.resolve(CA), ca.certificate(), false);
+        write(dir, SERVER_CERT, SERVER_KEY, server);
+        write(dir, CLIENT_CERT, CLIENT_KEY, client);
+    }
+
+    private static void write(Path dir, String cert, String key, Credentials c) throws IOException {
+        Path tmp = dir.resolve(cert + ".tmp");
+        Files.deleteIfExists(tmp);
+        for (var x : c.chain()) {
+            PemFiles.writePem(tmp, x, false);
+            Files.writeString(dir.resolve(cert), Files.readString(tmp), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            Files.delete(tmp);
+        }
+        PemFiles.writePem(dir.resolve(key), c.key(), true);
+    }
+}

@@ -1,0 +1,162 @@
+package io.securelink.appliance.link;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.securelink.appliance.config.HostPort;
+import io.securelink.appliance.event.Event;
+import io.securelink.appliance.event.EventType;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Client mode: the local plaintext connection waits (not reading) while mutual TLS is originated to
+ * the {@code connect} endpoints in order. A refused connect, a connect timeout or a failed handshake
+ * moves on to the next endpoint; when none is left the local connection is closed at once.
+ */
+final class ClientSession extends ChannelInboundHandlerAdapter {
+    private final Connection conn;
+    private Channel upstream;
+
+    ClientSession(Connection conn) {
+        this.conn = conn;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        List<HostPort> order = conn.snapshot().upstreams().attemptOrder(System.nanoTime());
+        attempt(ctx.channel(), order, 0, null);
+        ctx.fireChannelActive();
+    }
+
+    private void attempt(Channel inbound, List<HostPort> order, int i, String lastError) {
+        if (!inbound.isActive()) {
+            return;
+        }
+        if (i >= order.size()) {
+            conn.ticket().handshakeDone();
+            conn.warn(EventType.UPSTREAM_FAILED, "no upstream reachable of " + order + "; last error: " + lastError,
+                    Map.of("endpoints", order.toString()));
+            inbound.close();
+            return;
+        }
+        HostPort target = order.get(i);
+        conn.resolver().resolve(target).whenComplete((addr, err) -> inbound.eventLoop().execute(() -> {
+            if (err != null) {
+                failed(inbound, order, i, target, "cannot resolve: " + err.getMessage());
+                return;
+            }
+            var cfg = conn.snapshot().config();
+            Bootstrap b = new Bootstrap()
+                    .group(inbound.eventLoop())
+                    .channel(conn.transport().channel())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) cfg.timeouts().connect().toMillis())
+                    .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, LinkListener.WATER_MARK)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            SslHandler ssl = conn.snapshot().tls().context().newHandler(ch.alloc(), target.host(), target.port());
+                            ssl.setHandshakeTimeoutMillis(cfg.timeouts().handshake().toMillis());
+                            ch.pipeline().addLast("tls", ssl);
+                            ch.pipeline().addLast("handshake", new UpstreamHandshake(inbound, order, i, target));
+                        }
+                    });
+            ChannelFuture f = b.connect(addr);
+            upstream = f.channel();
+            f.addListener(done -> {
+                if (!done.isSuccess()) {
+                    failed(inbound, order, i, target, "connect: " + done.cause().getMessage());
+                }
+            });
+        }));
+    }
+
+    private void failed(Channel inbound, List<HostPort> order, int i, HostPort target, String error) {
+        conn.snapshot().upstreams().failed(target, System.nanoTime());
+        if (i + 1 < order.size() && inbound.isActive()) {
+            conn.events().emit(Event.of(EventType.UPSTREAM_FAILOVER, conn.link(), conn.remote(),
+                    "upstream " + target + " failed (" + error + "); trying " + order.get(i + 1),
+                    Map.of("from", target.toString(), "to", order.get(i + 1).toString(), "error", error)));
+        }
+        attempt(inbound, order, i + 1, target + ": " + error);
+    }
+
+    /** Waits for the upstream handshake, then joins the two channels with relays. */
+    private final class UpstreamHandshake extends ChannelInboundHandlerAdapter {
+        private final Channel inbound;
+        private final List<HostPort> order;
+        private final int index;
+        private final HostPort target;
+
+        UpstreamHandshake(Channel inbound, List<HostPort> order, int index, HostPort target) {
+            this.inbound = inbound;
+            this.order = order;
+            this.index = index;
+            this.target = target;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (!(evt instanceof SslHandshakeCompletionEvent hs)) {
+                ctx.fireUserEventTriggered(evt);
+                return;
+            }
+            if (!hs.isSuccess()) {
+                String reason = HandshakeFailures.reason(hs.cause());
+                conn.state().stats().handshakeFailed(reason);
+                if (HandshakeFailures.refusal(hs.cause()).isEmpty()) {
+                    conn.warn(EventType.HANDSHAKE_FAILED, "TLS handshake with " + target + " failed (" + reason + "): "
+                            + HandshakeFailures.message(hs.cause()), Map.of("reason", reason, "upstream", target.toString()));
+                }
+                ctx.close();
+                failed(inbound, order, index, target, "TLS handshake failed (" + reason + ")");
+                return;
+            }
+            if (!inbound.isActive()) {
+                ctx.close();
+                return;
+            }
+            conn.ticket().handshakeDone();
+            conn.snapshot().upstreams().succeeded(target);
+            conn.state().stats().upstream(target.toString());
+            try {
+                var certs = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
+                if (certs.length > 0 && certs[0] instanceof X509Certificate x) {
+                    conn.state().stats().peerCertificateSeen(x.getNotAfter().toInstant());
+                }
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                // The verifier already refused unverified peers; nothing to record.
+            }
+            ctx.pipeline().replace(this, "relay", new RelayHandler(inbound, conn.state().stats()::fromRemote));
+            inbound.pipeline().replace(ClientSession.this, "relay", new RelayHandler(ctx.channel(), conn.state().stats()::toRemote));
+            inbound.config().setAutoRead(true);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (upstream != null) {
+            upstream.close();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

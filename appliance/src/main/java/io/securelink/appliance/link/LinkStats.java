@@ -1,0 +1,71 @@
+package io.securelink.appliance.link;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Traffic counters of one link since start, surviving reloads: connections, bytes each way, handshake
+ * failures by reason, the current upstream, and the nearest expiry among the peer certificates seen.
+ */
+public final class LinkStats {
+    private final LongAdder totalConnections = new LongAdder();
+    private final LongAdder bytesFromRemote = new LongAdder();
+    private final LongAdder bytesToRemote = new LongAdder();
+    private final Map<String, LongAdder> handshakeFailures = new ConcurrentHashMap<>();
+    private volatile String activeUpstream = "";
+    private volatile Instant peerCertificateNotAfter;
+
+    public void connectionOpened() {
+        totalConnections.increment();
+    }
+
+    public void fromRemote(long n) {
+        bytesFromRemote.add(n);
+    }
+
+    public void toRemote(long n) {
+        bytesToRemote.add(n);
+    }
+
+    public void handshakeFailed(String reason) {
+        handshakeFailures.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
+    public void upstream(String endpoint) {
+        activeUpstream = endpoint;
+    }
+
+    public void peerCertificateSeen(Instant notAfter) {
+        peerCertificateNotAfter = notAfter;
+    }
+
+    public long totalConnections() {
+        return totalConnections.sum();
+    }
+
+    public long bytesFromRemote() {
+        return bytesFromRemote.sum();
+    }
+
+    public long bytesToRemote() {
+        return bytesToRemote.sum();
+    }
+
+    public Map<String, Long> handshakeFailures() {
+        Map<String, Long> out = new TreeMap<>();
+        handshakeFailures.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public String activeUpstream() {
+        return activeUpstream;
+    }
+
+    /** Not-after of the last peer certificate verified on this link, or null if none yet. */
+    public Instant peerCertificateNotAfter() {
+        return peerCertificateNotAfter;
+    }
+}

@@ -1,0 +1,78 @@
+package io.securelink.appliance.link;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.function.LongConsumer;
+
+/**
+ * Moves bytes read on one channel to its peer unchanged, without copying (the buffer is passed on).
+ * Backpressure: when the peer's outbound buffer passes its high-water mark this side stops reading,
+ * and resumes when the peer drains, so a slow reader on one side bounds memory on the other. End of
+ * input on this side shuts the peer's output; closing this side closes the peer after a flush.
+ */
+public final class RelayHandler extends ChannelInboundHandlerAdapter {
+    private final Channel peer;
+    private final LongConsumer bytesRead;
+    private boolean inputEnded;
+
+    public RelayHandler(Channel peer, LongConsumer bytesRead) {
+        this.peer = peer;
+        this.bytesRead = bytesRead;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!peer.isActive()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof ByteBuf b) {
+            bytesRead.accept(b.readableBytes());
+        }
+        peer.write(msg, peer.voidPromise());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        peer.flush();
+        if (!peer.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && !peer.config().isAutoRead()) {
+            peer.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
+            if (!inputEnded) {
+                inputEnded = true;
+                HalfClose.shutdownOutput(peer);
+                HalfClose.closeIfDone(ctx.channel());
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        HalfClose.closeOnFlush(peer);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

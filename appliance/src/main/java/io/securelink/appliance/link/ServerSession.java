@@ -1,0 +1,185 @@
+package io.securelink.appliance.link;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.securelink.appliance.config.ClientAuth;
+import io.securelink.appliance.event.EventType;
+import io.securelink.appliance.policy.RouteTable;
+import io.securelink.appliance.policy.Verdict;
+import io.securelink.crypto.PresentedIdentity;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * Server mode, after the TLS handshake: decides the route from the verified peer identity, connects
+ * the backend in plaintext, and then hands both channels to {@link RelayHandler}s. Bytes the peer sends
+ * before the backend is connected are held (reading is paused, so at most one read's worth).
+ */
+final class ServerSession extends ChannelInboundHandlerAdapter {
+    private final Connection conn;
+    private final Queue<Object> early = new ArrayDeque<>();
+    private Channel backend;
+
+    ServerSession(Connection conn) {
+        this.conn = conn;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent hs) {
+            conn.ticket().handshakeDone();
+            if (hs.isSuccess()) {
+                onVerified(ctx);
+            } else {
+                onHandshakeFailed(ctx, hs.cause());
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void onHandshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
+        String reason = HandshakeFailures.reason(cause);
+        conn.state().stats().handshakeFailed(reason);
+        Optional<io.securelink.appliance.tls.PeerRefusedException> refusal = HandshakeFailures.refusal(cause);
+        if (refusal.isPresent()) {
+            conn.state().admission().count(switch (refusal.get().refusal().type()) {
+                case PIN_FAILED -> Verdict.PIN_FAILED;
+                case IDENTITY_REFUSED -> Verdict.IDENTITY_DENIED;
+                default -> Verdict.CHAIN_REFUSED;
+            });
+        } else {
+            conn.warn(EventType.HANDSHAKE_FAILED, "TLS handshake failed (" + reason + "): " + HandshakeFailures.message(cause),
+                    Map.of("reason", reason));
+        }
+        ctx.close();
+    }
+
+    private void onVerified(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(false);
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        X509Certificate leaf = null;
+        try {
+            Certificate[] certs = ssl.engine().getSession().getPeerCertificates();
+            if (certs.length > 0 && certs[0] instanceof X509Certificate x) {
+                leaf = x;
+                conn.state().stats().peerCertificateSeen(x.getNotAfter().toInstant());
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            leaf = null;
+        }
+        var tls = conn.snapshot().config().tls();
+        if (leaf == null && tls.clientAuth() != ClientAuth.NONE && (!tls.pins().isEmpty() || !tls.peers().isEmpty())) {
+            conn.state().admission().count(Verdict.IDENTITY_DENIED);
+            conn.warn(EventType.IDENTITY_REFUSED, "peer sent no certificate, but the link requires pinned or listed peers",
+                    Map.of("reason", "no certificate"));
+            ctx.close();
+            return;
+        }
+        PresentedIdentity id = leaf == null ? null : PresentedIdentity.of(leaf);
+        Optional<RouteTable.Routed> route = conn.snapshot().routes().route(id);
+        if (route.isEmpty()) {
+            conn.state().admission().count(Verdict.NO_ROUTE);
+            conn.warn(EventType.NO_ROUTE, "no route for peer " + (id == null ? "without certificate" : id),
+                    Map.of("identity", String.valueOf(id)));
+            ctx.close();
+            return;
+        }
+        connectBackend(ctx, route.get());
+    }
+
+    private void connectBackend(ChannelHandlerContext ctx, RouteTable.Routed route) {
+        Channel inbound = ctx.channel();
+        conn.resolver().resolve(route.forward()).whenComplete((addr, err) -> inbound.eventLoop().execute(() -> {
+            if (err != null) {
+                upstreamFailed(inbound, route, err);
+                return;
+            }
+            if (!inbound.isActive()) {
+                return;
+            }
+            Bootstrap b = new Bootstrap()
+                    .group(inbound.eventLoop())
+                    .channel(conn.transport().channel())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) conn.snapshot().config().timeouts().connect().toMillis())
+                    .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .option(ChannelOption.AUTO_READ, false)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, LinkListener.WATER_MARK)
+                    .handler(new RelayHandler(inbound, conn.state().stats()::toRemote));
+            ChannelFuture f = b.connect(addr);
+            backend = f.channel();
+            f.addListener(done -> {
+                if (!done.isSuccess()) {
+                    upstreamFailed(inbound, route, done.cause());
+                    return;
+                }
+                if (!inbound.isActive()) {
+                    backend.close();
+                    return;
+                }
+                conn.state().stats().upstream(route.forward().toString());
+                while (!early.isEmpty()) {
+                    backend.write(early.poll(), backend.voidPromise());
+                }
+                backend.flush();
+                inbound.pipeline().replace(this, "relay", new RelayHandler(backend, conn.state().stats()::fromRemote));
+                backend.config().setAutoRead(true);
+                inbound.config().setAutoRead(true);
+            });
+        }));
+    }
+
+    private void upstreamFailed(Channel inbound, RouteTable.Routed route, Throwable err) {
+        conn.warn(EventType.UPSTREAM_FAILED, "cannot reach " + route.forward() + " (" + route.rule() + "): " + err.getMessage(),
+                Map.of("upstream", route.forward().toString()));
+        inbound.close();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Reading stays paused until the backend is connected; the SslHandler reads what the handshake needs.
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseEarly();
+        if (backend != null) {
+            backend.close();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseEarly();
+    }
+
+    private void releaseEarly() {
+        while (!early.isEmpty()) {
+            ReferenceCountUtil.release(early.poll());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

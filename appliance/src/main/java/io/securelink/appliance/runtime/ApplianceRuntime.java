@@ -1,0 +1,233 @@
+package io.securelink.appliance.runtime;
+
+import io.securelink.appliance.config.ApplianceConfig;
+import io.securelink.appliance.config.HostPort;
+import io.securelink.appliance.config.LinkConfig;
+import io.securelink.appliance.event.Event;
+import io.securelink.appliance.event.EventSink;
+import io.securelink.appliance.event.EventThrottle;
+import io.securelink.appliance.event.EventType;
+import io.securelink.appliance.link.LinkListener;
+import io.securelink.appliance.link.LinkSnapshot;
+import io.securelink.appliance.link.LinkState;
+import io.securelink.appliance.link.Resolver;
+import io.securelink.appliance.link.Transport;
+import io.securelink.appliance.tls.TlsEngine;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running data plane for one config at a time: a listener per link on shared event loops. A new
+ * config is prepared completely (TLS contexts built, addresses resolved) before anything changes, then
+ * applied: new links bind, removed links stop accepting and drain, changed links swap their snapshot
+ * in place when the listen address is unchanged. Live connections are never cut by a reload.
+ * Control methods block and are meant for the control thread, never an event loop.
+ */
+public final class ApplianceRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplianceRuntime.class);
+
+    private final Transport transport;
+    private final Resolver resolver = new Resolver();
+    private final EventSink events;
+    private final EventThrottle throttle = new EventThrottle(20);
+    private final Map<String, LinkListener> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
+    private volatile ApplianceConfig config;
+
+    public ApplianceRuntime(EventSink events, int ioThreads) {
+        this.events = events;
+        this.transport = Transport.create(ioThreads);
+    }
+
+    /** Starts every link of {@code cfg}; on any failure nothing is left listening. */
+    public synchronized Map<String, InetSocketAddress> start(ApplianceConfig cfg) throws RuntimeStartException {
+        if (config != null) {
+            throw new IllegalStateException("already started; use apply() to change the config");
+        }
+        LOG.info("data plane: transport {}, TLS {}", transport.describe(), TlsEngine.describe(TlsEngine.provider()));
+        Map<String, LinkSnapshot> prepared = prepare(cfg);
+        Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+        try {
+            for (LinkConfig link : ordered(cfg)) {
+                bound.put(link.name(), bindNew(link, prepared.get(link.name())));
+            }
+        } catch (RuntimeStartException e) {
+            listeners.values().forEach(LinkListener::stopAccepting);
+            listeners.clear();
+            throw e;
+        }
+        config = cfg;
+        return bound;
+    }
+
+    private static List<LinkConfig> ordered(ApplianceConfig cfg) {
+        List<LinkConfig> l = new ArrayList<>(cfg.links().values());
+        l.sort((a, b) -> a.name().compareTo(b.name()));
+        return l;
+    }
+
+    private Map<String, LinkSnapshot> prepare(ApplianceConfig cfg) throws RuntimeStartException {
+        Map<String, LinkSnapshot> out = new LinkedHashMap<>();
+        for (LinkConfig link : cfg.links().values()) {
+            try {
+                out.put(link.name(), LinkSnapshot.prepare(link, events));
+            } catch (SSLException | RuntimeException e) {
+                throw new RuntimeStartException("link " + link.name() + ": cannot build TLS context: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private InetSocketAddress bindNew(LinkConfig link, LinkSnapshot snap) throws RuntimeStartException {
+        LinkListener l = new LinkListener(new LinkState(link.name(), snap), transport, resolver, events, throttle);
+        InetSocketAddress addr = bind(l, link);
+        listeners.put(link.name(), l);
+        events.emit(Event.of(EventType.LINK_UP, link.name(), "", link.mode().name().toLowerCase() + " link listening on "
+                + hostPort(addr) + (link.forward().isPresent() ? ", forwarding to " + link.forward().get() : "")
+                + (link.connect().isEmpty() ? "" : ", connecting to " + link.connect()),
+                Map.of("listen", hostPort(addr))));
+        return addr;
+    }
+
+    private static InetSocketAddress bind(LinkListener l, LinkConfig link) throws RuntimeStartException {
+        HostPort hp = link.listen();
+        try {
+            InetAddress host = hp.host().equals("*") ? InetAddress.getByName("::") : InetAddress.getByName(hp.host());
+            return l.bind(new InetSocketAddress(host, hp.port()));
+        } catch (UnknownHostException e) {
+            throw new RuntimeStartException("link " + link.name() + ": cannot resolve listen address " + hp, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeStartException("link " + link.name() + ": interrupted while binding " + hp, e);
+        } catch (Exception e) {
+            throw new RuntimeStartException("link " + link.name() + ": cannot listen on " + hp + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String hostPort(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return h.contains(":") ? "[" + h + "]:" + a.getPort() : h + ":" + a.getPort();
+    }
+
+    /**
+     * Applies a new, already validated config. Everything that can fail (TLS contexts, binding new
+     * ports) is done before old listeners are touched where possible; on failure the running config
+     * stays in force.
+     */
+    public synchronized ApplyResult apply(ApplianceConfig next) throws RuntimeStartException {
+        if (config == null) {
+            throw new IllegalStateException("not started");
+        }
+        Map<String, LinkSnapshot> prepared = prepare(next);
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<LinkListener> toDrain = new ArrayList<>();
+        for (String name : new ArrayList<>(listeners.keySet())) {
+            if (!next.links().containsKey(name)) {
+                LinkListener old = listeners.remove(name);
+                old.stopAccepting();
+                toDrain.add(old);
+                removed.add(name);
+                events.emit(Event.of(EventType.LINK_DOWN, name, "", "link removed by reload; draining live connections"));
+            }
+        }
+        for (LinkConfig link : ordered(next)) {
+            LinkListener current = listeners.get(link.name());
+            LinkSnapshot snap = prepared.get(link.name());
+            if (current == null) {
+                bindNew(link, snap);
+                added.add(link.name());
+            } else if (current.state().snapshot().config().listen().equals(link.listen())) {
+                if (!current.state().snapshot().config().equals(link)) {
+                    changed.add(link.name());
+                }
+                current.state().swap(snap);
+            } else {
+                current.stopAccepting();
+                toDrain.add(current);
+                listeners.remove(link.name());
+                bindNew(link, snap);
+                changed.add(link.name());
+            }
+        }
+        for (LinkListener l : toDrain) {
+            Duration d = l.state().snapshot().config().timeouts().drain();
+            CompletableFuture.runAsync(() -> {
+                try {
+                    int cut = l.drain(d);
+                    if (cut > 0) {
+                        LOG.warn("link {}: {} connection(s) cut after the drain time of {}", l.state().name(), cut, d);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        ApplianceConfig previous = config;
+        config = next;
+        return new ApplyResult(previous.digest(), next.digest(), added, removed, changed);
+    }
+
+    /** What a reload changed. */
+    public record ApplyResult(String digestBefore, String digestAfter, List<String> added, List<String> removed, List<String> changed) {
+    }
+
+    /**
+     * Stops accepting on every link, waits for live connections up to each link's drain time (all links
+     * in parallel), then releases the event loops.
+     */
+    public synchronized void stop() {
+        if (config == null) {
+            return;
+        }
+        events.emit(Event.of(EventType.STOPPING, "", "", "stopping: no new connections; draining live ones"));
+        List<LinkListener> all = new ArrayList<>(listeners.values());
+        all.forEach(LinkListener::stopAccepting);
+        List<CompletableFuture<Void>> drains = new ArrayList<>();
+        for (LinkListener l : all) {
+            drains.add(CompletableFuture.runAsync(() -> {
+                try {
+                    int cut = l.drain(l.state().snapshot().config().timeouts().drain());
+                    if (cut > 0) {
+                        LOG.warn("link {}: {} connection(s) cut at the end of the drain time", l.state().name(), cut);
+                    }
+                    events.emit(Event.of(EventType.LINK_DOWN, l.state().name(), "", "link stopped"));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        CompletableFuture.allOf(drains.toArray(new CompletableFuture[0])).join();
+        listeners.clear();
+        config = null;
+    }
+
+    public ApplianceConfig config() {
+        return config;
+    }
+
+    /** The live listeners by link name, in name order. */
+    public Map<String, LinkListener> listeners() {
+        synchronized (listeners) {
+            return Map.copyOf(listeners);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        resolver.close();
+        transport.close();
+    }
+}

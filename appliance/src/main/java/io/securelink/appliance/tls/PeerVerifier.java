@@ -1,0 +1,182 @@
+package io.securelink.appliance.tls;
+
+import io.securelink.appliance.event.Event;
+import io.securelink.appliance.event.EventSink;
+import io.securelink.appliance.event.EventType;
+import io.securelink.crypto.CertificateSummary;
+import io.securelink.crypto.IdentityAllowList;
+import io.securelink.crypto.IdentityPattern;
+import io.securelink.crypto.PinSet;
+import io.securelink.crypto.PresentedIdentity;
+import io.securelink.crypto.SpkiPin;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Decides, inside the handshake, whether a link may talk to the peer: the chain must validate against
+ * the link's trust anchors (PKIX, via the JDK) or, with {@code pins-only}, be a correctly signed chain
+ * within its validity; the chain it actually hangs from must hold a pinned SPKI when pins are set; the
+ * leaf must match the identity allow-list when one is set. Any failure aborts the handshake (fail
+ * closed) with a {@link PeerRefusedException} and one event naming everything that was seen.
+ */
+public final class PeerVerifier extends X509ExtendedTrustManager {
+    private final String link;
+    private final List<X509Certificate> anchors;
+    private final X509TrustManager pkix;
+    private final PinSet pins;
+    private final IdentityAllowList peers;
+    private final EventSink events;
+
+    public PeerVerifier(String link, List<X509Certificate> anchors, PinSet pins, IdentityAllowList peers, EventSink events) {
+        this.link = link;
+        this.anchors = List.copyOf(anchors);
+        this.pkix = anchors.isEmpty() ? null : pkixTrustManager(anchors);
+        this.pins = pins;
+        this.peers = peers;
+        this.events = events;
+    }
+
+    private static X509TrustManager pkixTrustManager(List<X509Certificate> anchors) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            int i = 0;
+            for (X509Certificate a : anchors) {
+                ks.setCertificateEntry("anchor-" + i++, a);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(ks);
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) {
+                    return x;
+                }
+            }
+            throw new IllegalStateException("the JDK offers no X509TrustManager for PKIX");
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot build a trust manager from the trust bundle: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        verify(chain, authType, remoteOf(engine), true, engine);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        verify(chain, authType, remoteOf(engine), false, engine);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        verify(chain, authType, String.valueOf(socket.getRemoteSocketAddress()), true, null);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        verify(chain, authType, String.valueOf(socket.getRemoteSocketAddress()), false, null);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        verify(chain, authType, "unknown", true, null);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        verify(chain, authType, "unknown", false, null);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return anchors.toArray(new X509Certificate[0]);
+    }
+
+    private static String remoteOf(SSLEngine engine) {
+        return engine == null || engine.getPeerHost() == null ? "unknown" : engine.getPeerHost() + ":" + engine.getPeerPort();
+    }
+
+    /** Runs every check and returns the path the pins were checked against. */
+    List<X509Certificate> verify(X509Certificate[] chain, String authType, String remote, boolean peerIsClient, SSLEngine engine)
+            throws CertificateException {
+        List<X509Certificate> presented = chain == null ? List.of() : Arrays.asList(chain);
+        if (presented.isEmpty()) {
+            throw refuse(EventType.CHAIN_REFUSED, remote, "no certificate presented", presented, List.of(), null);
+        }
+        if (pkix != null) {
+            try {
+                if (peerIsClient) {
+                    pkix.checkClientTrusted(chain, authType);
+                } else {
+                    pkix.checkServerTrusted(chain, authType);
+                }
+            } catch (CertificateException e) {
+                throw refuse(EventType.CHAIN_REFUSED, remote, "certificate chain not trusted: " + rootMessage(e),
+                        presented, anchors.stream().map(a -> "anchor " + a.getSubjectX500Principal().getName()).toList(), e);
+            }
+        } else {
+            try {
+                chain[0].checkValidity();
+            } catch (CertificateException e) {
+                throw refuse(EventType.CHAIN_REFUSED, remote, "certificate not within its validity period: " + e.getMessage(),
+                        presented, List.of(), e);
+            }
+        }
+        Optional<List<X509Certificate>> path = SignaturePath.build(presented, anchors);
+        if (path.isEmpty()) {
+            throw refuse(EventType.CHAIN_REFUSED, remote, "presented certificates do not form a signed chain", presented, List.of(), null);
+        }
+        if (!pins.isEmpty() && pins.firstMatch(path.get()).isEmpty()) {
+            throw refuse(EventType.PIN_FAILED, remote, "no certificate in the verified chain matches a pin",
+                    presented, pins.pins().stream().map(SpkiPin::toString).toList(), null);
+        }
+        if (!peers.isEmpty()) {
+            PresentedIdentity id = PresentedIdentity.of(chain[0]);
+            Optional<IdentityPattern> match = peers.firstMatch(id);
+            if (match.isEmpty()) {
+                throw refuse(EventType.IDENTITY_REFUSED, remote, "identity " + id + " is not in the allow-list",
+                        presented, peers.patterns().stream().map(IdentityPattern::toString).toList(), null);
+            }
+        }
+        return path.get();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
+    private PeerRefusedException refuse(EventType type, String remote, String reason, List<X509Certificate> presented,
+                                        List<String> expected, Throwable cause) {
+        PeerRefusal r = new PeerRefusal(type, link, remote, reason,
+                presented.stream().map(CertificateSummary::of).toList(), expected);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("reason", reason);
+        for (int i = 0; i < r.presented().size(); i++) {
+            CertificateSummary c = r.presented().get(i);
+            fields.put("presented." + i + ".subject", c.subject());
+            fields.put("presented." + i + ".issuer", c.issuer());
+            fields.put("presented." + i + ".pin", c.pin().toString());
+            fields.put("presented." + i + ".not-after", c.notAfter().toString());
+        }
+        fields.put("expected", String.join(" ", expected));
+        events.emit(Event.of(type, link, remote, r.describe(), fields));
+        return new PeerRefusedException(r, cause);
+    }
+}

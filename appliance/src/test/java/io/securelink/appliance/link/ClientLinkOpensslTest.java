@@ -1,0 +1,101 @@
+package io.securelink.appliance.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securelink.appliance.event.Event;
+import io.securelink.appliance.event.EventType;
+import io.securelink.appliance.support.FreePorts;
+import io.securelink.appliance.support.OpensslServer;
+import io.securelink.appliance.support.PlainClient;
+import io.securelink.appliance.support.RunningAppliance;
+import io.securelink.appliance.support.TestPki;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A client-mode link originating mutual TLS to the real {@code openssl s_server}: it connects only to
+ * a server whose key is pinned, presents its own certificate, and fails over past a dead endpoint.
+ */
+class ClientLinkOpensslTest {
+    @TempDir
+    Path dir;
+    TestPki pki;
+    TestPki.Pair serverCert;
+    TestPki.Pair clientCert;
+    OpensslServer sServer;
+    RunningAppliance appliance;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pki = new TestPki(dir);
+        serverCert = pki.server("gw");
+        clientCert = pki.client("site", "spiffe://site/042");
+        sServer = new OpensslServer(serverCert.cert(), serverCert.key(), pki.caFile());
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (appliance != null) {
+            appliance.close();
+        }
+        sServer.close();
+        System.clearProperty("securelink.tls.provider");
+    }
+
+    private void start(String provider, String pin, String connect) throws Exception {
+        System.setProperty("securelink.tls.provider", provider);
+        appliance = RunningAppliance.start(dir, """
+                appliance: { id: test-c, site: lab, state-dir: state }
+                links:
+                  uplink:
+                    mode: client
+                    listen: 127.0.0.1:%d
+                    connect: [%s]
+                    tls:
+                      certificate: site.crt
+                      key: site.key
+                      trust: ca.crt
+                      pins: ["%s"]
+                    timeouts: { connect: 1s, handshake: 5s }
+                    policy: { sources: ["127.0.0.1/32"] }
+                """.formatted(FreePorts.next(), connect, pin));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void connectsWhenTheServersPinMatches(String provider) throws Exception {
+        start(provider, serverCert.pin(), "\"127.0.0.1:" + sServer.port() + "\"");
+        assertEquals("olleh", PlainClient.exchange(appliance.port("uplink"), "hello").toLowerCase());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void refusesAServerWhosePinDoesNotMatch(String provider) throws Exception {
+        TestPki.Pair other = pki.server("other");
+        start(provider, other.pin(), "\"127.0.0.1:" + sServer.port() + "\"");
+        assertNull(PlainClient.exchange(appliance.port("uplink"), "hello"));
+        Event e = appliance.events.await(EventType.PIN_FAILED);
+        assertTrue(e.message().contains(serverCert.pin()), e.message());
+        assertTrue(e.message().contains(other.pin()), e.message());
+        assertTrue(e.remote().contains(":" + sServer.port()) || e.message().contains(":" + sServer.port()), e.toString());
+        appliance.events.await(EventType.UPSTREAM_FAILED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void failsOverWhenTheFirstEndpointIsDown(String provider) throws Exception {
+        int dead = FreePorts.next();
+        start(provider, serverCert.pin(), "\"127.0.0.1:" + dead + "\", \"127.0.0.1:" + sServer.port() + "\"");
+        long t0 = System.nanoTime();
+        assertEquals("olleh", PlainClient.exchange(appliance.port("uplink"), "hello").toLowerCase());
+        assertTrue(System.nanoTime() - t0 < 1_500_000_000L, "failover within the 1s connect timeout");
+        Event e = appliance.events.await(EventType.UPSTREAM_FAILOVER);
+        assertTrue(e.message().contains("127.0.0.1:" + dead), e.message());
+    }
+}

@@ -1,0 +1,59 @@
+package io.securelink.crypto;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.util.Arrays;
+import java.util.Optional;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+/**
+ * Decides whether a private key belongs to a public key: by signing a random message and verifying
+ * it where the algorithm signs (RSA, EC, EdDSA, DSA), otherwise by deriving and comparing the public key.
+ */
+final class KeyPairCheck {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private KeyPairCheck() {
+    }
+
+    static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
+        Optional<String> algorithm = KeyAlgorithms.signatureAlgorithm(privateKey);
+        if (algorithm.isPresent() && KeyAlgorithms.oid(privateKey).equals(KeyAlgorithms.oid(publicKey))) {
+            return signatureVerifies(algorithm.get(), privateKey, publicKey);
+        }
+        return derivedPublicKeyEquals(privateKey, publicKey);
+    }
+
+    private static boolean signatureVerifies(String algorithm, PrivateKey privateKey, PublicKey publicKey) {
+        byte[] message = new byte[32];
+        RANDOM.nextBytes(message);
+        try {
+            Signature signer = Signatures.forSigning(algorithm, privateKey);
+            signer.update(message);
+            byte[] signature = signer.sign();
+            Signature verifier = Signatures.forVerifying(algorithm, publicKey);
+            verifier.update(message);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean derivedPublicKeyEquals(PrivateKey privateKey, PublicKey publicKey) {
+        byte[] encoded = privateKey.getEncoded();
+        try {
+            SubjectPublicKeyInfo derived = PublicKeyDerivation.of(PrivateKeyInfo.getInstance(encoded));
+            SubjectPublicKeyInfo actual = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded());
+            return Arrays.equals(derived.getPublicKeyData().getBytes(), actual.getPublicKeyData().getBytes());
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        } finally {
+            Arrays.fill(encoded, (byte) 0);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.securelink.crypto;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.X509TrustedCertificateBlock;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+
+/**
+ * Finds every pinnable key in a file handed to {@code securelink pin}: PEM certificates (each of a
+ * chain), public keys, CSRs and private keys (pinning the derived public key), a DER certificate, or a
+ * PKCS#12 file. Nothing is trusted or validated here; this only reports what would be pinned.
+ */
+public final class PinSource {
+    private static final byte[] PEM_MARKER = "-----BEGIN ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private PinSource() {
+    }
+
+    public static List<PinnedItem> read(Path file, char[] passphraseOrNull) throws KeyMaterialException {
+        if (Pkcs12Files.isPkcs12Name(file)) {
+            return fromPkcs12(file, passphraseOrNull);
+        }
+        byte[] bytes = FileContents.read(file);
+        if (contains(bytes, PEM_MARKER)) {
+            return fromPem(file, passphraseOrNull);
+        }
+        try {
+            return List.of(certificateItem(JdkObjects.certificate(bytes)));
+        } catch (CertificateException | RuntimeException notDerCertificate) {
+            try {
+                return fromPkcs12(file, passphraseOrNull);
+            } catch (KeyMaterialException notPkcs12) {
+                throw new KeyMaterialException(file + " is neither PEM nor a DER certificate nor a PKCS#12 file ("
+                        + notPkcs12.getMessage() + ")", notPkcs12);
+            }
+        }
+    }
+
+    private static List<PinnedItem> fromPem(Path file, char[] passphrase) throws KeyMaterialException {
+        List<Object> objects = PemObjects.read(file);
+        List<PinnedItem> items = new ArrayList<>();
+        for (Object o : objects) {
+            try {
+                if (o instanceof X509CertificateHolder holder) {
+                    items.add(certificateItem(JdkObjects.certificate(holder.getEncoded())));
+                } else if (o instanceof X509TrustedCertificateBlock trusted) {
+                    items.add(certificateItem(JdkObjects.certificate(trusted.getCertificateHolder().getEncoded())));
+                } else if (o instanceof SubjectPublicKeyInfo spki) {
+                    items.add(new PinnedItem(PinnedItem.PUBLIC_KEY, null, null, null, pinOf(spki)));
+                } else if (o instanceof PKCS10CertificationRequest csr) {
+                    items.add(new PinnedItem(PinnedItem.CSR, DistinguishedNames.display(new javax.security.auth.x500.X500Principal(csr.getSubject().getEncoded())), null, null,
+                            pinOf(csr.getSubjectPublicKeyInfo())));
+                } else if (PemObjects.isPrivateKey(o)) {
+                    PrivateKeyInfo key = PrivateKeyDecoder.decode(o, file, passphrase).orElseThrow();
+                    items.add(new PinnedItem(PinnedItem.PRIVATE_KEY, null, null, null, pinOf(PublicKeyDerivation.of(key))));
+                }
+            } catch (IOException | CertificateException | IllegalArgumentException e) {
+                throw new KeyMaterialException("cannot read the " + PemObjects.describe(o) + " #" + (items.size() + 1)
+                        + " in " + file + ": " + e.getMessage(), e);
+            }
+        }
+        if (items.isEmpty()) {
+            throw new KeyMaterialException("nothing to pin in " + file + " (" + PemObjects.inventory(objects)
+                    + "; expected a certificate, public key, certificate request or private key)");
+        }
+        return List.copyOf(items);
+    }
+
+    private static List<PinnedItem> fromPkcs12(Path file, char[] passphrase) throws KeyMaterialException {
+        Pkcs12Files.Contents contents = Pkcs12Files.read(file, passphrase);
+        List<PinnedItem> items = new ArrayList<>();
+        for (Pkcs12Files.KeyEntry entry : contents.keyEntries()) {
+            entry.chain().forEach(c -> items.add(certificateItem(c)));
+        }
+        contents.otherCertificates().forEach(c -> items.add(certificateItem(c)));
+        if (items.isEmpty()) {
+            throw new KeyMaterialException("no certificate in PKCS#12 file " + file);
+        }
+        return List.copyOf(items);
+    }
+
+    private static PinnedItem certificateItem(X509Certificate c) {
+        CertificateSummary s = CertificateSummary.of(c);
+        return new PinnedItem(PinnedItem.CERTIFICATE, s.subject(), s.issuer(), s.notAfter(), s.pin());
+    }
+
+    private static SpkiPin pinOf(SubjectPublicKeyInfo spki) throws IOException {
+        return SpkiPin.ofSubjectPublicKeyInfo(spki.getEncoded(ASN1Encoding.DER));
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

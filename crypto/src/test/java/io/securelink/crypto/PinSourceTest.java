@@ -1,0 +1,121 @@
+package io.securelink.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PinSourceTest {
+    @TempDir
+    static Path dir;
+    static Openssl openssl;
+    static String leafPin;
+    static String caPin;
+
+    @BeforeAll
+    static void makeKeys() {
+        openssl = new Openssl(dir);
+        openssl.ca("ca", "/CN=Pin CA", Openssl.EC_P256);
+        openssl.leaf("gw1", "/CN=gw1", "ca", List.of(), Openssl.RSA_2048);
+        leafPin = openssl.pinOfCertificate("gw1.crt");
+        caPin = openssl.pinOfCertificate("ca.crt");
+    }
+
+    @Test
+    void certificateChainPemYieldsOneItemPerCertificate() throws Exception {
+        List<PinnedItem> items = PinSource.read(dir.resolve("gw1-chain.pem"), null);
+
+        assertEquals(2, items.size());
+        assertEquals(new PinnedItem("certificate", "CN=gw1", "CN=Pin CA",
+                PemFiles.readCertificates(dir.resolve("gw1.crt")).get(0).getNotAfter().toInstant(),
+                SpkiPin.parse(leafPin)), items.get(0));
+        assertEquals(caPin, items.get(1).pin().toString());
+    }
+
+    @Test
+    void publicKeyPemYieldsPinOfTheKey() throws Exception {
+        openssl.run("pkey", "-in", "gw1.key", "-pubout", "-out", "gw1.pub");
+
+        PinnedItem item = PinSource.read(dir.resolve("gw1.pub"), null).get(0);
+        assertEquals("public key", item.kind());
+        assertEquals(leafPin, item.pin().toString());
+        assertNull(item.subject());
+    }
+
+    @Test
+    void csrPemYieldsPinAndSubject() throws Exception {
+        openssl.run("req", "-new", "-key", "gw1.key", "-subj", "/O=Police/CN=gw1", "-out", "gw1.csr");
+
+        PinnedItem item = PinSource.read(dir.resolve("gw1.csr"), null).get(0);
+        assertEquals(new PinnedItem("csr", "CN=gw1,O=Police", null, null, SpkiPin.parse(leafPin)), item);
+    }
+
+    @Test
+    void privateKeysYieldPinOfTheDerivedPublicKey() throws Exception {
+        openssl.run("rsa", "-in", "gw1.key", "-traditional", "-out", "gw1-pkcs1.key");
+        openssl.run("ec", "-in", "ca.key", "-out", "ca-sec1.key");
+        openssl.run("pkcs8", "-topk8", "-in", "ca.key", "-passout", "pass:sesame", "-out", "ca-enc.key");
+
+        assertEquals(new PinnedItem("private key", null, null, null, SpkiPin.parse(leafPin)),
+                PinSource.read(dir.resolve("gw1.key"), null).get(0));
+        assertEquals(leafPin, PinSource.read(dir.resolve("gw1-pkcs1.key"), null).get(0).pin().toString());
+        assertEquals(caPin, PinSource.read(dir.resolve("ca-sec1.key"), null).get(0).pin().toString());
+        assertEquals(caPin, PinSource.read(dir.resolve("ca-enc.key"), "sesame".toCharArray()).get(0).pin().toString());
+    }
+
+    @Test
+    void ed25519AndX25519PrivateKeysYieldOpensslPins() throws Exception {
+        for (String algorithm : List.of("ED25519", "X25519", "ED448")) {
+            String key = algorithm + ".key";
+            openssl.run("genpkey", "-algorithm", algorithm, "-out", key);
+            String expected = "sha256/" + openssl.bash("openssl pkey -in " + key
+                    + " -pubout -outform der | openssl dgst -sha256 -binary | base64").strip();
+
+            assertEquals(expected, PinSource.read(dir.resolve(key), null).get(0).pin().toString(), algorithm);
+        }
+    }
+
+    @Test
+    void derCertificateYieldsItsPin() throws Exception {
+        openssl.run("x509", "-in", "gw1.crt", "-outform", "DER", "-out", "gw1.cer");
+
+        List<PinnedItem> items = PinSource.read(dir.resolve("gw1.cer"), null);
+        assertEquals(1, items.size());
+        assertEquals(leafPin, items.get(0).pin().toString());
+    }
+
+    @Test
+    void pkcs12WithoutPasswordYieldsItsCertificates() throws Exception {
+        openssl.run("pkcs12", "-export", "-inkey", "gw1.key", "-in", "gw1.crt", "-certfile", "ca.crt",
+                "-passout", "pass:", "-out", "gw1.p12");
+        openssl.run("pkcs12", "-export", "-inkey", "gw1.key", "-in", "gw1.crt", "-certfile", "ca.crt",
+                "-keypbe", "NONE", "-certpbe", "NONE", "-nomac", "-passout", "pass:", "-out", "gw1-plain.bin");
+
+        for (String file : List.of("gw1.p12", "gw1-plain.bin")) {
+            List<PinnedItem> items = PinSource.read(dir.resolve(file), null);
+            assertEquals(List.of(leafPin, caPin), items.stream().map(i -> i.pin().toString()).toList(), file);
+            assertEquals("CN=gw1", items.get(0).subject());
+        }
+    }
+
+    @Test
+    void fileWithNothingPinnableIsExplained() throws Exception {
+        openssl.run("ecparam", "-name", "prime256v1", "-out", "params.pem");
+        Files.write(dir.resolve("junk.bin"), new byte[] {1, 2, 3, 4});
+        Path params = dir.resolve("params.pem");
+        Path junk = dir.resolve("junk.bin");
+
+        KeyMaterialException e = assertThrows(KeyMaterialException.class, () -> PinSource.read(params, null));
+        assertTrue(e.getMessage().startsWith("nothing to pin in " + params + " (found: EC parameters"), e.getMessage());
+        KeyMaterialException j = assertThrows(KeyMaterialException.class, () -> PinSource.read(junk, null));
+        assertTrue(j.getMessage().startsWith(junk + " is neither PEM nor a DER certificate nor a PKCS#12 file"),
+                j.getMessage());
+    }
+}
