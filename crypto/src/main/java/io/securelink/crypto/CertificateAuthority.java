@@ -155,7 +155,7 @@ public final class CertificateAuthority {
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, java.security.PrivateKey key) {
         try {
-            return JdkObjects.certificate(builder.build(ContentSigners.forKey(key)).getEncoded());
+            return JdkObjects.certificate(ContentSigners.sign(key, builder::build).getEncoded());
         } catch (IOException | CertificateException e) {
             throw new IllegalStateException("cannot encode a freshly signed certificate", e);
         }

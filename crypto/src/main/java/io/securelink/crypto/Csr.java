@@ -34,6 +34,6 @@ public final class Csr {
             }
             builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
         }
-        return builder.build(ContentSigners.forKey(kp.getPrivate()));
+        return ContentSigners.sign(kp.getPrivate(), builder::build);
     }
 }

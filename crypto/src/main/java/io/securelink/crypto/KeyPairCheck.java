@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.util.Arrays;
 import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -33,15 +32,16 @@ final class KeyPairCheck {
         byte[] message = new byte[32];
         RANDOM.nextBytes(message);
         try {
-            Signature signer = Signatures.forSigning(algorithm, privateKey);
-            signer.update(message);
-            byte[] signature = signer.sign();
-            Signature verifier = Signatures.forVerifying(algorithm, publicKey);
-            verifier.update(message);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
+            byte[] signature = Signatures.sign(algorithm, privateKey, message);
+            return Signatures.verify(algorithm, usable(publicKey), message, signature);
+        } catch (GeneralSecurityException | IOException e) {
             return false;
         }
+    }
+
+    /** A certificate's key the JDK could not decode (an X509Key placeholder) re-made by a provider that can use it. */
+    private static PublicKey usable(PublicKey key) throws GeneralSecurityException, IOException {
+        return JdkObjects.publicKey(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
     }
 
     private static boolean derivedPublicKeyEquals(PrivateKey privateKey, PublicKey publicKey) {

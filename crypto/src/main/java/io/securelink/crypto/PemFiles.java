@@ -115,7 +115,8 @@ public final class PemFiles {
                 try {
                     valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
                             .build(JdkObjects.publicKey(csr.getSubjectPublicKeyInfo())));
-                } catch (Exception e) {
+                } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.pkcs.PKCSException
+                        | java.security.GeneralSecurityException | IOException e) {
                     throw new KeyMaterialException("cannot check the signature of the certificate request in "
                             + file + ": " + e.getMessage(), e);
                 }

@@ -146,6 +146,10 @@ final class Pkcs12Files {
     }
 
     private record Unencrypted(List<PrivateKeyInfo> keys, List<X509Certificate> certificates) {
+        @Override
+        public String toString() {
+            return "Unencrypted[" + keys.size() + " keys, " + certificates.size() + " certificates]";
+        }
     }
 
     /** Key and certificate bags stored without encryption; encrypted content is left to the JDK keystore. */

@@ -2,35 +2,46 @@ package io.securelink.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 
-/** Signature engines from the JDK, falling back to Bouncy Castle for keys the JDK providers reject. */
+/**
+ * Whole signing and verifying operations with the JDK providers, repeated with Bouncy Castle when the
+ * JDK fails; the JDK may accept a key (such as a brainpool EC key) and only refuse it while signing.
+ */
 final class Signatures {
     private Signatures() {
     }
 
-    static Signature forSigning(String algorithm, PrivateKey key) throws GeneralSecurityException {
+    static byte[] sign(String algorithm, PrivateKey key, byte[] data) throws GeneralSecurityException {
         try {
-            Signature s = Signature.getInstance(algorithm);
-            s.initSign(key);
-            return s;
+            return sign(algorithm, key, data, null);
         } catch (GeneralSecurityException jdkCannot) {
-            Signature s = Signature.getInstance(algorithm, BouncyCastle.provider());
-            s.initSign(key);
-            return s;
+            return sign(algorithm, key, data, BouncyCastle.provider());
         }
     }
 
-    static Signature forVerifying(String algorithm, PublicKey key) throws GeneralSecurityException {
+    static boolean verify(String algorithm, PublicKey key, byte[] data, byte[] signature) throws GeneralSecurityException {
         try {
-            Signature s = Signature.getInstance(algorithm);
-            s.initVerify(key);
-            return s;
+            return verify(algorithm, key, data, signature, null);
         } catch (GeneralSecurityException jdkCannot) {
-            Signature s = Signature.getInstance(algorithm, BouncyCastle.provider());
-            s.initVerify(key);
-            return s;
+            return verify(algorithm, key, data, signature, BouncyCastle.provider());
         }
+    }
+
+    private static byte[] sign(String algorithm, PrivateKey key, byte[] data, Provider provider) throws GeneralSecurityException {
+        Signature s = provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
+        s.initSign(key);
+        s.update(data);
+        return s.sign();
+    }
+
+    private static boolean verify(String algorithm, PublicKey key, byte[] data, byte[] signature, Provider provider)
+            throws GeneralSecurityException {
+        Signature s = provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
+        s.initVerify(key);
+        s.update(data);
+        return s.verify(signature);
     }
 }

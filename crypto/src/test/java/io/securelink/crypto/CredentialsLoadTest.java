@@ -221,4 +221,23 @@ class CredentialsLoadTest {
         assertTrue(missing.getMessage().contains(p12 + " is passphrase-protected, but no passphrase was given"),
                 missing.getMessage());
     }
+
+    @Test
+    void brainpoolKeyUnknownToTheJdkLoadsThroughBouncyCastle() throws Exception {
+        openssl.selfSigned("bp", "/CN=brainpool", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:brainpoolP256r1");
+
+        assertEquals(openssl.pinOfCertificate("bp.crt"),
+                Credentials.load(dir.resolve("bp.crt"), dir.resolve("bp.key"), null).leafPin().toString());
+        KeyMaterialException e = assertThrows(KeyMaterialException.class,
+                () -> Credentials.load(dir.resolve("bp.crt"), dir.resolve("ec.key"), null));
+        assertTrue(e.getMessage().contains("does not match certificate CN=brainpool"), e.getMessage());
+    }
+
+    @Test
+    void ecKeyWithExplicitCurveParametersLoads() throws Exception {
+        openssl.run("pkey", "-in", "ec.key", "-out", "ec-explicit.key", "-ec_param_enc", "explicit");
+        assertTrue(openssl.run("asn1parse", "-in", "ec-explicit.key").contains("prime-field"));
+
+        assertLoads("ec-chain.pem", "ec-explicit.key", null, "EC");
+    }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 CheckConfigCommand.class,
                 PinCommand.class,
+                EchoCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -1,0 +1,78 @@
+package io.securelink.appliance.cli;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.securelink.appliance.config.HostPort;
+import io.securelink.appliance.link.Transport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * A plaintext echo service for commissioning a link end to end: put it behind a server-mode link's
+ * {@code forward} (the lab config uses 127.0.0.1:9000) and whatever a client sends comes back.
+ */
+@Command(name = "echo", description = "Run a plaintext echo service (for commissioning and the lab).")
+final class EchoCommand implements Callable<Integer> {
+    @Option(names = "--listen", defaultValue = "127.0.0.1:9000", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort hp = HostPort.parse(listen);
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        try (Transport t = Transport.create(1)) {
+            Channel server = new ServerBootstrap().group(t.acceptors(), t.workers()).channel(t.serverChannel())
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new Echo());
+                        }
+                    })
+                    .bind(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port())).sync().channel();
+            System.out.println("echo listening on " + hp);
+            System.out.flush();
+            stop.await();
+            server.close().sync();
+        }
+        return 0;
+    }
+
+    /** Writes back what it reads; ends its output when the client ends its input. */
+    private static final class Echo extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.write(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && ctx.channel() instanceof DuplexChannel d) {
+                d.shutdownOutput().addListener(f -> ctx.close());
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}
