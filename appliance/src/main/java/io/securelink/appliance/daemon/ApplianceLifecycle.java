@@ -29,6 +29,7 @@ public final class ApplianceLifecycle {
     private final EventBus events = new EventBus();
     private ApplianceConfig config;
     private ApplianceRuntime runtime;
+    private java.time.Instant startedAt;
 
     public ApplianceLifecycle(Path configFile) {
         this.configFile = configFile;
@@ -50,6 +51,7 @@ public final class ApplianceLifecycle {
 
     public Map<String, InetSocketAddress> start() throws RuntimeStartException {
         Map<String, InetSocketAddress> bound = runtime.start(config);
+        startedAt = java.time.Instant.now();
         events.emit(Event.of(EventType.STARTED, "", "", "appliance " + config.appliance().id() + " at " + config.appliance().site()
                 + " started with " + bound.size() + " link(s); config digest " + config.digest()));
         return bound;
@@ -66,6 +68,15 @@ public final class ApplianceLifecycle {
             runtime.close();
             runtime = null;
         }
+    }
+
+    /** The running appliance's status report (links, counters, digest). */
+    public io.securelink.appliance.runtime.ApplianceStatus status() {
+        return io.securelink.appliance.runtime.ApplianceStatus.of(runtime, startedAt);
+    }
+
+    public java.time.Instant startedAt() {
+        return startedAt;
     }
 
     public ApplianceRuntime runtime() {

@@ -68,6 +68,10 @@ public final class LinkListener {
         return bound;
     }
 
+    public boolean isAccepting() {
+        return serverChannel != null && serverChannel.isActive();
+    }
+
     public InetSocketAddress boundAddress() {
         return bound;
     }

@@ -1,0 +1,54 @@
+package io.securelink.appliance.runtime;
+
+import io.securelink.appliance.config.ApplianceConfig;
+import io.securelink.appliance.link.LinkListener;
+import io.securelink.appliance.link.LinkState;
+import io.securelink.appliance.link.LinkStats;
+import io.securelink.crypto.CertificateSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A point-in-time report of the running appliance: identity, config digest, TLS provider and every
+ * link's {@link LinkStatus}. Built on demand from the runtime's counters; cheap enough for every heartbeat.
+ */
+public record ApplianceStatus(String applianceId, String site, String configDigest, String tlsProvider,
+                              Instant startedAt, Instant at, List<LinkStatus> links) {
+
+    public static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
+        ApplianceConfig cfg = runtime.config();
+        Instant now = Instant.now();
+        long nanos = System.nanoTime();
+        List<LinkStatus> links = new ArrayList<>();
+        Map<String, LinkListener> listeners = new TreeMap<>(runtime.listeners());
+        for (LinkListener l : listeners.values()) {
+            LinkState s = l.state();
+            LinkStats st = s.stats();
+            var snap = s.snapshot();
+            var c = snap.config();
+            Instant peerNotAfter = st.peerCertificateNotAfter();
+            links.add(new LinkStatus(
+                    c.name(),
+                    c.mode().name().toLowerCase(java.util.Locale.ROOT),
+                    l.boundAddress() == null ? c.listen().toString() : l.boundAddress().getAddress().getHostAddress() + ":" + l.boundAddress().getPort(),
+                    l.isAccepting(),
+                    s.admission().live(),
+                    st.totalConnections(),
+                    st.bytesFromRemote(),
+                    st.bytesToRemote(),
+                    s.admission().handshakesInFlight(),
+                    st.handshakeFailures(),
+                    s.admission().counters().snapshot(),
+                    snap.upstreams().health(nanos),
+                    st.activeUpstream(),
+                    CertificateSummary.of(c.tls().credentials().leaf()).daysLeft(now),
+                    peerNotAfter == null ? null : java.time.Duration.between(now, peerNotAfter).toDays()));
+        }
+        return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),
+                cfg == null ? "" : cfg.digest(), io.securelink.appliance.tls.TlsEngine.describe(io.securelink.appliance.tls.TlsEngine.provider()),
+                startedAt, now, List.copyOf(links));
+    }
+}

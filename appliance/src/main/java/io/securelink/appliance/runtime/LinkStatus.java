@@ -1,0 +1,27 @@
+package io.securelink.appliance.runtime;
+
+import java.util.Map;
+
+/**
+ * One link's state as reported by status: where it listens, how busy it is, what it refused and why,
+ * the health of its upstreams, and how many days its own and its peers' certificates have left.
+ *
+ * @param peerCertificateDaysLeft days left on the last verified peer certificate, or null if none seen yet
+ */
+public record LinkStatus(
+        String name,
+        String mode,
+        String listen,
+        boolean accepting,
+        int liveConnections,
+        long totalConnections,
+        long bytesFromRemote,
+        long bytesToRemote,
+        int handshakesInFlight,
+        Map<String, Long> handshakeFailures,
+        Map<String, Long> decisions,
+        Map<String, Boolean> upstreams,
+        String activeUpstream,
+        long ownCertificateDaysLeft,
+        Long peerCertificateDaysLeft) {
+}
