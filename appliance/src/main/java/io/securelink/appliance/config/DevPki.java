@@ -44,14 +44,7 @@ public final class DevPki {
     }
 
     private static void write(Path dir, String cert, String key, Credentials c) throws IOException {
-        Path tmp = dir.resolve(cert + ".tmp");
-        Files.deleteIfExists(tmp);
-        for (var x : c.chain()) {
-            PemFiles.writePem(tmp, x, false);
-            Files.writeString(dir.resolve(cert), Files.readString(tmp), java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-            Files.delete(tmp);
-        }
+        PemFiles.writePem(dir.resolve(cert), c.chain(), false);
         PemFiles.writePem(dir.resolve(key), c.key(), true);
     }
 }

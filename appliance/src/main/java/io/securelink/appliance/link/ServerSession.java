@@ -88,7 +88,15 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        PresentedIdentity id = leaf == null ? null : PresentedIdentity.of(leaf);
+        PresentedIdentity id;
+        try {
+            id = leaf == null ? null : PresentedIdentity.of(leaf);
+        } catch (IllegalArgumentException e) {
+            conn.state().admission().count(Verdict.IDENTITY_DENIED);
+            conn.warn(EventType.IDENTITY_REFUSED, "unreadable peer identity: " + e.getMessage(), Map.of("reason", "unreadable identity"));
+            ctx.close();
+            return;
+        }
         Optional<RouteTable.Routed> route = conn.snapshot().routes().route(id);
         if (route.isEmpty()) {
             conn.state().admission().count(Verdict.NO_ROUTE);

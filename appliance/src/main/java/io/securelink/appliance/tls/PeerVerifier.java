@@ -144,7 +144,13 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
                     presented, pins.pins().stream().map(SpkiPin::toString).toList(), null);
         }
         if (!peers.isEmpty()) {
-            PresentedIdentity id = PresentedIdentity.of(chain[0]);
+            PresentedIdentity id;
+            try {
+                id = PresentedIdentity.of(chain[0]);
+            } catch (IllegalArgumentException e) {
+                throw refuse(EventType.IDENTITY_REFUSED, remote, "unreadable identity: " + e.getMessage(), presented,
+                        peers.patterns().stream().map(IdentityPattern::toString).toList(), e);
+            }
             Optional<IdentityPattern> match = peers.firstMatch(id);
             if (match.isEmpty()) {
                 throw refuse(EventType.IDENTITY_REFUSED, remote, "identity " + id + " is not in the allow-list",

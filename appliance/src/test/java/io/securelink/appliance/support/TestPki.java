@@ -8,7 +8,6 @@ import io.securelink.crypto.PemFiles;
 import io.securelink.crypto.SpkiPin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -65,17 +64,7 @@ public final class TestPki {
         Path cert = dir.resolve(name + ".crt");
         Path key = dir.resolve(name + ".key");
         try {
-            Files.deleteIfExists(cert);
-            StringBuilder pem = new StringBuilder();
-            for (X509Certificate x : c.chain()) {
-                Path one = dir.resolve(name + ".one.tmp");
-                Files.deleteIfExists(one);
-                PemFiles.writePem(one, x, false);
-                pem.append(Files.readString(one));
-                Files.delete(one);
-            }
-            Files.writeString(cert, pem);
-            Files.deleteIfExists(key);
+            PemFiles.writePem(cert, c.chain(), false);
             PemFiles.writePem(key, c.key(), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -85,7 +74,6 @@ public final class TestPki {
 
     private void write(String name, X509Certificate c) {
         try {
-            Files.deleteIfExists(dir.resolve(name));
             PemFiles.writePem(dir.resolve(name), c, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
