@@ -36,6 +36,11 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signal.handle(new Signal("HUP"), s -> {
+            Thread t = new Thread(() -> lifecycle.reload("SIGHUP"), "sl-sighup");
+            t.setDaemon(true);
+            t.start();
+        });
         try {
             Map<String, InetSocketAddress> bound = lifecycle.start();
             bound.forEach((name, addr) -> System.out.println("link " + name + " listening on "

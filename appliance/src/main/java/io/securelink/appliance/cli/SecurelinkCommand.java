@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
                 CheckConfigCommand.class,
                 PinCommand.class,
                 EchoCommand.class,
+                ControlCommands.Status.class,
+                ControlCommands.Reload.class,
+                PolicyCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -77,7 +77,8 @@ public final class ConfigLoader {
         }
         Node root = parseYaml(source, text);
         YamlSection top = new YamlSection(source, "", root, problems);
-        Context ctx = new Context(source.getParent(), problems, warnings);
+        Context ctx = new Context(source.getParent(), problems, warnings, new java.util.TreeSet<>());
+        ctx.files().add(source);
 
         ApplianceSection appliance = readAppliance(top.section("appliance"), ctx);
         if (appliance != null && appliance.devPki()) {
@@ -102,7 +103,30 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         String digest = CanonicalForm.digest(appliance, links, status);
-        return new Loaded(new ApplianceConfig(source, appliance, Map.copyOf(links), status, digest), List.copyOf(warnings));
+        Set<Path> files = new java.util.TreeSet<>();
+        for (Path p : ctx.files()) {
+            if (Files.isRegularFile(p)) {
+                files.add(p);
+            }
+        }
+        return new Loaded(new ApplianceConfig(source, appliance, Map.copyOf(links), status, digest, files), List.copyOf(warnings));
+    }
+
+    /**
+     * Where a config keeps its state (and control socket), read without validating anything else, so the
+     * CLI can reach a running appliance even while the file on disk is broken.
+     */
+    public static Path stateDirOf(Path file) throws ConfigException {
+        Path source = file.toAbsolutePath().normalize();
+        String text;
+        try {
+            text = Files.readString(source, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem(source, 0, 0, "", "cannot read config file: " + e.getMessage())));
+        }
+        List<ConfigProblem> ignored = new ArrayList<>();
+        YamlSection appliance = new YamlSection(source, "", parseYaml(source, text), ignored).section("appliance");
+        return appliance.string("state-dir").map(p -> source.getParent().resolve(p).normalize()).orElse(Path.of("/var/lib/securelink"));
     }
 
     private static Node parseYaml(Path source, String text) throws ConfigException {
@@ -129,9 +153,11 @@ public final class ConfigLoader {
     }
 
     /** Where relative paths resolve, and where problems and warnings accumulate. */
-    record Context(Path baseDir, List<ConfigProblem> problems, List<ConfigProblem> warnings) {
+    record Context(Path baseDir, List<ConfigProblem> problems, List<ConfigProblem> warnings, Set<Path> files) {
         Path resolve(String p) {
-            return baseDir.resolve(p).normalize();
+            Path r = baseDir.resolve(p).normalize();
+            files.add(r);
+            return r;
         }
     }
 

@@ -12,6 +12,8 @@ import io.securelink.appliance.runtime.ApplianceRuntime;
 import io.securelink.appliance.runtime.RuntimeStartException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,8 @@ public final class ApplianceLifecycle {
     private ApplianceConfig config;
     private ApplianceRuntime runtime;
     private java.time.Instant startedAt;
+    private ControlSocket control;
+    private ConfigWatcher watcher;
 
     public ApplianceLifecycle(Path configFile) {
         this.configFile = configFile;
@@ -52,12 +56,115 @@ public final class ApplianceLifecycle {
     public Map<String, InetSocketAddress> start() throws RuntimeStartException {
         Map<String, InetSocketAddress> bound = runtime.start(config);
         startedAt = java.time.Instant.now();
+        try {
+            control = ControlSocket.open(config.appliance().stateDir(), this::answer);
+            watcher = new ConfigWatcher(java.time.Duration.ofMillis(Long.getLong("securelink.watch.settle-ms", 500)),
+                    trigger -> reload(trigger));
+            watcher.watch(config.files());
+        } catch (java.io.IOException e) {
+            runtime.stop();
+            throw new RuntimeStartException("cannot open the control socket in " + config.appliance().stateDir() + ": " + e.getMessage(), e);
+        }
         events.emit(Event.of(EventType.STARTED, "", "", "appliance " + config.appliance().id() + " at " + config.appliance().site()
                 + " started with " + bound.size() + " link(s); config digest " + config.digest()));
         return bound;
     }
 
+    /** What a reload did: applied (with its changes), unchanged, or refused (with every problem). */
+    public record ReloadOutcome(boolean applied, String digestBefore, String digestAfter, List<String> problems, String summary) {
+    }
+
+    /**
+     * Re-reads the config file and everything it names, validates it, and applies it atomically. An
+     * invalid config, or one whose new sockets cannot be bound, is refused and the running config stays
+     * in force, untouched. Serialised: one reload at a time.
+     */
+    public synchronized ReloadOutcome reload(String trigger) {
+        if (runtime == null || runtime.config() == null) {
+            return new ReloadOutcome(false, "", "", List.of("not running"), "not running");
+        }
+        String before = runtime.config().digest();
+        ConfigLoader.Loaded loaded;
+        try {
+            loaded = ConfigLoader.loadWithWarnings(configFile);
+        } catch (ConfigException e) {
+            List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
+            return refused(trigger, before, problems);
+        }
+        loaded.warnings().forEach(w -> LOG.warn("config warning: {}", w));
+        ApplianceConfig next = loaded.config();
+        if (next.digest().equals(before)) {
+            return new ReloadOutcome(true, before, before, List.of(), "unchanged");
+        }
+        try {
+            ApplianceRuntime.ApplyResult r = runtime.apply(next);
+            config = next;
+            rewatch(next);
+            String summary = "added " + r.added() + ", removed " + r.removed() + ", changed " + r.changed();
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("digest-before", before);
+            fields.put("digest-after", next.digest());
+            fields.put("trigger", trigger);
+            fields.put("added", String.join(",", r.added()));
+            fields.put("removed", String.join(",", r.removed()));
+            fields.put("changed", String.join(",", r.changed()));
+            events.emit(Event.of(EventType.RELOAD_APPLIED, "", "", "reload (" + trigger + ") applied: " + summary
+                    + "; digest " + before + " -> " + next.digest(), fields));
+            return new ReloadOutcome(true, before, next.digest(), List.of(), summary);
+        } catch (RuntimeStartException e) {
+            return refused(trigger, before, List.of(e.getMessage()));
+        }
+    }
+
+    private void rewatch(ApplianceConfig next) {
+        if (watcher != null) {
+            try {
+                watcher.watch(next.files());
+            } catch (java.io.IOException e) {
+                LOG.warn("cannot watch the files of the new config: {}", e.toString());
+            }
+        }
+    }
+
+    /** Answers one control-socket request. */
+    String answer(String request) {
+        return switch (request) {
+            case "status" -> StatusText.render(status());
+            case "reload" -> {
+                ReloadOutcome o = reload("control socket");
+                yield o.applied()
+                        ? "reload applied: " + o.summary() + "\nconfig digest " + o.digestAfter() + "\n"
+                        : "reload refused, running config kept (digest " + o.digestBefore() + "):\n"
+                                + String.join("\n", o.problems()) + "\n";
+            }
+            default -> "error: unknown request '" + request + "' (expected status or reload)\n";
+        };
+    }
+
+    private ReloadOutcome refused(String trigger, String before, List<String> problems) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("digest-before", before);
+        fields.put("digest-after", before);
+        fields.put("trigger", trigger);
+        fields.put("problems", String.join("\n", problems));
+        events.emit(Event.of(EventType.RELOAD_REFUSED, "", "", "reload (" + trigger + ") refused, running config kept: "
+                + String.join("; ", problems), fields));
+        return new ReloadOutcome(false, before, before, problems, "refused");
+    }
+
+    public Path configFile() {
+        return configFile;
+    }
+
     public void stop() {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+        if (control != null) {
+            control.close();
+            control = null;
+        }
         if (runtime != null) {
             runtime.stop();
         }

@@ -92,7 +92,7 @@ public final class ApplianceRuntime implements AutoCloseable {
         LinkListener l = new LinkListener(new LinkState(link.name(), snap), transport, resolver, events, throttle);
         InetSocketAddress addr = bind(l, link);
         listeners.put(link.name(), l);
-        events.emit(Event.of(EventType.LINK_UP, link.name(), "", link.mode().name().toLowerCase() + " link listening on "
+        events.emit(Event.of(EventType.LINK_UP, link.name(), "", link.mode().name().toLowerCase(java.util.Locale.ROOT) + " link listening on "
                 + hostPort(addr) + (link.forward().isPresent() ? ", forwarding to " + link.forward().get() : "")
                 + (link.connect().isEmpty() ? "" : ", connecting to " + link.connect()),
                 Map.of("listen", hostPort(addr))));
@@ -120,9 +120,10 @@ public final class ApplianceRuntime implements AutoCloseable {
     }
 
     /**
-     * Applies a new, already validated config. Everything that can fail (TLS contexts, binding new
-     * ports) is done before old listeners are touched where possible; on failure the running config
-     * stays in force.
+     * Applies a new, already validated config. Everything that can fail is done before the running
+     * links are touched: TLS contexts are built and new listening sockets bound first (a socket whose
+     * address is being handed over from an old listener is the one exception: the old one stops first).
+     * On failure every new socket is closed and the running config stays in force.
      */
     public synchronized ApplyResult apply(ApplianceConfig next) throws RuntimeStartException {
         if (config == null) {
@@ -132,51 +133,89 @@ public final class ApplianceRuntime implements AutoCloseable {
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<String> changed = new ArrayList<>();
-        List<LinkListener> toDrain = new ArrayList<>();
-        for (String name : new ArrayList<>(listeners.keySet())) {
-            if (!next.links().containsKey(name)) {
-                LinkListener old = listeners.remove(name);
-                old.stopAccepting();
-                toDrain.add(old);
-                removed.add(name);
-                events.emit(Event.of(EventType.LINK_DOWN, name, "", "link removed by reload; draining live connections"));
+        Map<String, LinkListener> retiring = new LinkedHashMap<>();
+        for (Map.Entry<String, LinkListener> e : listeners.entrySet()) {
+            LinkConfig wanted = next.links().get(e.getKey());
+            if (wanted == null || !wanted.listen().equals(e.getValue().state().snapshot().config().listen())) {
+                retiring.put(e.getKey(), e.getValue());
             }
         }
+        Map<String, LinkListener> fresh = new LinkedHashMap<>();
+        List<LinkListener> stoppedEarly = new ArrayList<>();
+        try {
+            for (LinkConfig link : ordered(next)) {
+                LinkListener current = listeners.get(link.name());
+                if (current != null && !retiring.containsKey(link.name())) {
+                    continue;
+                }
+                for (LinkListener old : retiring.values()) {
+                    if (old.state().snapshot().config().listen().equals(link.listen()) && old.isAccepting()) {
+                        old.stopAccepting();
+                        stoppedEarly.add(old);
+                    }
+                }
+                LinkListener l = new LinkListener(new LinkState(link.name(), prepared.get(link.name())), transport, resolver, events, throttle);
+                bind(l, link);
+                fresh.put(link.name(), l);
+            }
+        } catch (RuntimeStartException e) {
+            fresh.values().forEach(LinkListener::stopAccepting);
+            for (LinkListener old : stoppedEarly) {
+                try {
+                    bind(old, old.state().snapshot().config());
+                } catch (RuntimeStartException again) {
+                    LOG.error("link {}: could not take back {} after a failed reload: {}", old.state().name(),
+                            old.state().snapshot().config().listen(), again.getMessage());
+                }
+            }
+            throw e;
+        }
+        // Past this point nothing can fail: commit.
+        for (Map.Entry<String, LinkListener> e : retiring.entrySet()) {
+            LinkListener old = e.getValue();
+            listeners.remove(e.getKey());
+            old.stopAccepting();
+            if (!next.links().containsKey(e.getKey())) {
+                removed.add(e.getKey());
+                events.emit(Event.of(EventType.LINK_DOWN, e.getKey(), "", "link removed by reload; draining live connections"));
+            }
+            drainInBackground(old);
+        }
         for (LinkConfig link : ordered(next)) {
-            LinkListener current = listeners.get(link.name());
-            LinkSnapshot snap = prepared.get(link.name());
-            if (current == null) {
-                bindNew(link, snap);
-                added.add(link.name());
-            } else if (current.state().snapshot().config().listen().equals(link.listen())) {
+            LinkListener l = fresh.get(link.name());
+            if (l != null) {
+                listeners.put(link.name(), l);
+                (retiring.containsKey(link.name()) ? changed : added).add(link.name());
+                InetSocketAddress addr = l.boundAddress();
+                events.emit(Event.of(EventType.LINK_UP, link.name(), "", link.mode().name().toLowerCase() + " link listening on "
+                        + hostPort(addr), Map.of("listen", hostPort(addr))));
+            } else {
+                LinkListener current = listeners.get(link.name());
                 if (!current.state().snapshot().config().equals(link)) {
                     changed.add(link.name());
                 }
-                current.state().swap(snap);
-            } else {
-                current.stopAccepting();
-                toDrain.add(current);
-                listeners.remove(link.name());
-                bindNew(link, snap);
-                changed.add(link.name());
+                current.state().swap(prepared.get(link.name()));
             }
-        }
-        for (LinkListener l : toDrain) {
-            Duration d = l.state().snapshot().config().timeouts().drain();
-            CompletableFuture.runAsync(() -> {
-                try {
-                    int cut = l.drain(d);
-                    if (cut > 0) {
-                        LOG.warn("link {}: {} connection(s) cut after the drain time of {}", l.state().name(), cut, d);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
         }
         ApplianceConfig previous = config;
         config = next;
         return new ApplyResult(previous.digest(), next.digest(), added, removed, changed);
+    }
+
+    private void drainInBackground(LinkListener l) {
+        Duration d = l.state().snapshot().config().timeouts().drain();
+        Thread t = new Thread(() -> {
+            try {
+                int cut = l.drain(d);
+                if (cut > 0) {
+                    LOG.warn("link {}: {} connection(s) cut after the drain time of {}", l.state().name(), cut, d);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sl-drain-" + l.state().name());
+        t.setDaemon(true);
+        t.start();
     }
 
     /** What a reload changed. */

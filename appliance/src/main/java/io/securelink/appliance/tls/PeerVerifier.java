@@ -109,6 +109,22 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         return engine == null || engine.getPeerHost() == null ? "unknown" : engine.getPeerHost() + ":" + engine.getPeerPort();
     }
 
+    /**
+     * Runs the same checks a handshake would on a chain from a file (for {@code policy explain});
+     * returns the path the pins were checked against, or throws the refusal a handshake would see.
+     */
+    public List<X509Certificate> check(List<X509Certificate> chain, boolean peerIsClient) throws PeerRefusedException {
+        String authType = peerIsClient ? chain.get(0).getPublicKey().getAlgorithm() : "UNKNOWN";
+        try {
+            return verify(chain.toArray(new X509Certificate[0]), authType, "policy explain", peerIsClient, null);
+        } catch (PeerRefusedException e) {
+            throw e;
+        } catch (CertificateException e) {
+            throw new PeerRefusedException(new PeerRefusal(EventType.CHAIN_REFUSED, link, "policy explain", e.getMessage(),
+                    chain.stream().map(CertificateSummary::of).toList(), List.of()), e);
+        }
+    }
+
     /** Runs every check and returns the path the pins were checked against. */
     List<X509Certificate> verify(X509Certificate[] chain, String authType, String remote, boolean peerIsClient, SSLEngine engine)
             throws CertificateException {

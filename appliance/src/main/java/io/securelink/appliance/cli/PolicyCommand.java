@@ -1,0 +1,158 @@
+package io.securelink.appliance.cli;
+
+import io.securelink.appliance.config.ApplianceConfig;
+import io.securelink.appliance.config.ConfigException;
+import io.securelink.appliance.config.ConfigLoader;
+import io.securelink.appliance.config.LinkConfig;
+import io.securelink.appliance.config.LinkMode;
+import io.securelink.appliance.config.PolicyConfig;
+import io.securelink.appliance.event.EventSink;
+import io.securelink.appliance.policy.Decision;
+import io.securelink.appliance.policy.RouteTable;
+import io.securelink.appliance.policy.SourceRules;
+import io.securelink.appliance.tls.PeerRefusedException;
+import io.securelink.appliance.tls.PeerVerifier;
+import io.securelink.crypto.IdentityFormatException;
+import io.securelink.crypto.IdentityPattern;
+import io.securelink.crypto.KeyMaterialException;
+import io.securelink.crypto.PemFiles;
+import io.securelink.crypto.PresentedIdentity;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code securelink policy explain}: the decision a link would make for a source and peer, and the rule that made it. */
+@Command(name = "policy", description = "Explain policy decisions.", subcommands = PolicyCommand.Explain.class)
+final class PolicyCommand implements Runnable {
+    @Override
+    public void run() {
+        System.err.println("usage: securelink policy explain --config F --link L --source IP [--peer-cert CERT | --peer ID]");
+    }
+
+    @Command(name = "explain", description = "Print the decision for a source (and peer) on a link, and the rule that made it. Exit 0 allowed, 1 denied.")
+    static final class Explain implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true)
+        Path config;
+
+        @Option(names = "--link", required = true)
+        String link;
+
+        @Option(names = "--source", required = true, description = "Source IP address (v4 or v6).")
+        String source;
+
+        @Option(names = "--peer-cert", description = "The peer's certificate chain (PEM, leaf first): chain, pins, identity and route are checked.")
+        Path peerCert;
+
+        @Option(names = "--peer", description = "A peer identity such as uri:spiffe://carrier/voice or dns:gw1.carrier.example: identity and route are checked.")
+        String peer;
+
+        @Override
+        public Integer call() {
+            ApplianceConfig cfg;
+            try {
+                cfg = ConfigLoader.load(config);
+            } catch (ConfigException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            LinkConfig l = cfg.links().get(link);
+            if (l == null) {
+                System.err.println("error: no link '" + link + "' in " + config + " (links: " + cfg.links().keySet() + ")");
+                return 2;
+            }
+            InetAddress addr;
+            try {
+                if (!source.matches("[0-9a-fA-F:.]+")) {
+                    throw new UnknownHostException(source);
+                }
+                addr = InetAddress.getByName(source);
+            } catch (UnknownHostException e) {
+                System.err.println("error: '" + source + "' is not an IP address");
+                return 2;
+            }
+            System.out.println("link " + l.name() + " (" + l.mode().name().toLowerCase() + ", listen " + l.listen() + ")");
+            Decision d = SourceRules.of(l.policy()).evaluate(addr);
+            System.out.println("source " + addr.getHostAddress() + ": " + d.verdict().wireName() + " by " + d.rule());
+            if (!d.allowed()) {
+                return verdict(false, d.rule());
+            }
+            PolicyConfig p = l.policy();
+            System.out.println("limits (counted at run time): max-connections " + limit(p.maxConnections())
+                    + ", per source " + limit(p.maxConnectionsPerSource())
+                    + ", rate " + (p.rate() == null ? "none" : p.rate().text() + " burst " + p.rate().burst())
+                    + ", handshakes in flight " + limit(p.maxHandshakesInFlight()));
+            PresentedIdentity identity = null;
+            if (peerCert != null) {
+                try {
+                    List<X509Certificate> chain = PemFiles.readCertificates(peerCert);
+                    PeerVerifier v = new PeerVerifier(l.name(), l.tls().anchors(), l.tls().pins(), l.tls().peers(), EventSink.NONE);
+                    v.check(chain, l.mode() == LinkMode.SERVER);
+                    identity = PresentedIdentity.of(chain.get(0));
+                    System.out.println("peer " + identity + ": chain, pins and identity accepted");
+                } catch (KeyMaterialException e) {
+                    System.err.println("error: " + e.getMessage());
+                    return 2;
+                } catch (PeerRefusedException e) {
+                    System.out.println("peer refused in the handshake: " + e.refusal().reason());
+                    return verdict(false, e.refusal().type().wireName() + ": " + e.refusal().reason());
+                }
+            } else if (peer != null) {
+                try {
+                    identity = identityOf(IdentityPattern.parse(peer));
+                } catch (IdentityFormatException e) {
+                    System.err.println("error: " + e.getMessage());
+                    return 2;
+                }
+                Optional<IdentityPattern> m = l.tls().peers().firstMatch(identity);
+                if (!l.tls().peers().isEmpty() && m.isEmpty()) {
+                    System.out.println("identity " + peer + ": not in peers " + l.tls().peers().patterns());
+                    return verdict(false, "identity-denied: not in peers");
+                }
+                System.out.println("identity " + peer + ": " + (m.isPresent() ? "allowed by peers " + m.get() : "no peers list: any verified peer")
+                        + " (pins not checked without --peer-cert)");
+            } else {
+                System.out.println("peer: not given; identity, pins and route not checked");
+            }
+            if (l.mode() == LinkMode.SERVER) {
+                Optional<RouteTable.Routed> r = RouteTable.of(l).route(identity);
+                if (r.isEmpty()) {
+                    System.out.println("route: none matches");
+                    return verdict(false, "no-route");
+                }
+                System.out.println("route: forward to " + r.get().forward() + " by " + r.get().rule());
+                return verdict(true, "forward to " + r.get().forward());
+            }
+            return verdict(true, "connect to " + l.connect());
+        }
+
+        private static String limit(int n) {
+            return n == 0 ? "unlimited" : Integer.toString(n);
+        }
+
+        private static int verdict(boolean allowed, String why) {
+            System.out.println("decision: " + (allowed ? "allowed" : "denied") + " (" + why + ")");
+            return allowed ? 0 : 1;
+        }
+
+        private static PresentedIdentity identityOf(IdentityPattern p) {
+            return switch (p.kind()) {
+                case DNS -> new PresentedIdentity(List.of(p.value()), List.of(), List.of(), List.of());
+                case URI -> new PresentedIdentity(List.of(), List.of(p.value()), List.of(), List.of());
+                case IP -> {
+                    try {
+                        yield new PresentedIdentity(List.of(), List.of(), List.of(InetAddress.getByName(p.value())), List.of());
+                    } catch (UnknownHostException e) {
+                        throw new IllegalArgumentException(e);
+                    }
+                }
+                case CN -> new PresentedIdentity(List.of(), List.of(), List.of(), List.of(p.value()));
+            };
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.securelink.appliance.daemon;
+
+import io.securelink.appliance.runtime.ApplianceStatus;
+import io.securelink.appliance.runtime.LinkStatus;
+
+/** The human form of a status report, as {@code securelink status} prints it. */
+final class StatusText {
+    private StatusText() {
+    }
+
+    static String render(ApplianceStatus s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("appliance ").append(s.applianceId()).append(" site ").append(s.site())
+          .append(" up since ").append(s.startedAt()).append('\n')
+          .append("config digest ").append(s.configDigest()).append('\n')
+          .append("tls ").append(s.tlsProvider()).append('\n');
+        for (LinkStatus l : s.links()) {
+            sb.append("link ").append(l.name()).append(' ').append(l.mode())
+              .append(" listen ").append(l.listen()).append(l.accepting() ? " accepting" : " NOT accepting")
+              .append(" live ").append(l.liveConnections()).append(" total ").append(l.totalConnections())
+              .append(" bytes-in ").append(l.bytesFromRemote()).append(" bytes-out ").append(l.bytesToRemote())
+              .append(" cert-days-left ").append(l.ownCertificateDaysLeft());
+            if (!l.activeUpstream().isEmpty()) {
+                sb.append(" upstream ").append(l.activeUpstream());
+            }
+            sb.append('\n');
+            l.decisions().forEach((k, v) -> {
+                if (v > 0) {
+                    sb.append("  decision ").append(k).append(' ').append(v).append('\n');
+                }
+            });
+            l.handshakeFailures().forEach((k, v) -> sb.append("  handshake-failed ").append(k).append(' ').append(v).append('\n'));
+            l.upstreams().forEach((k, v) -> sb.append("  endpoint ").append(k).append(v ? " healthy" : " failing").append('\n'));
+        }
+        return sb.toString();
+    }
+}

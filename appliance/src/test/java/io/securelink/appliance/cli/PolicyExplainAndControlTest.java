@@ -1,0 +1,121 @@
+package io.securelink.appliance.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securelink.appliance.support.FreePorts;
+import io.securelink.appliance.support.RunningLifecycle;
+import io.securelink.appliance.support.TestPki;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The security team's view of policy ({@code policy explain}) and the operator's control of a running
+ * appliance over its local socket ({@code status}, {@code reload}).
+ */
+class PolicyExplainAndControlTest {
+    @TempDir
+    Path dir;
+    TestPki pki;
+    TestPki.Pair voice;
+    Path config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pki = new TestPki(dir);
+        pki.server("server");
+        voice = pki.client("voice", "spiffe://carrier/voice");
+        config = dir.resolve("securelink.yaml");
+        Files.writeString(config, """
+                appliance: { id: explain, site: lab, state-dir: state }
+                links:
+                  voice-in:
+                    mode: server
+                    listen: 127.0.0.1:%d
+                    tls: { certificate: server.crt, key: server.key, trust: ca.crt, pins: ["%s"] }
+                    policy:
+                      sources: ["10.20.0.0/16", "127.0.0.0/8"]
+                      deny-sources: ["10.20.9.0/24"]
+                      routes:
+                        - peers: ["uri:spiffe://carrier/voice"]
+                          forward: 127.0.0.1:5060
+                """.formatted(FreePorts.next(), voice.pin()));
+    }
+
+    record Run(int code, String out) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            int rc = SecurelinkCommand.execute(args);
+            return new Run(rc, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void explainNamesTheDenyRuleForADeniedSource() {
+        Run r = run("policy", "explain", "--config", config.toString(), "--link", "voice-in", "--source", "10.20.9.4");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("source 10.20.9.4: source-denied by deny-sources 10.20.9.0/24"), r.out());
+        assertTrue(r.out().contains("decision: denied"), r.out());
+    }
+
+    @Test
+    void explainWithAPeerCertificateChecksPinsAndRoute() {
+        Run r = run("policy", "explain", "--config", config.toString(), "--link", "voice-in", "--source", "10.20.1.1",
+                "--peer-cert", voice.cert().toString());
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("route: forward to 127.0.0.1:5060 by routes[0] uri:spiffe://carrier/voice"), r.out());
+    }
+
+    @Test
+    void explainRefusesAnUnpinnedCertificateAsTheHandshakeWould() {
+        TestPki.Pair other = pki.client("other", "spiffe://carrier/voice");
+        Run r = run("policy", "explain", "--config", config.toString(), "--link", "voice-in", "--source", "127.0.0.1",
+                "--peer-cert", other.cert().toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("decision: denied (pin-failed"), r.out());
+    }
+
+    @Test
+    void explainWithAnIdentityWithoutARouteSaysNoRoute() {
+        Run r = run("policy", "explain", "--config", config.toString(), "--link", "voice-in", "--source", "127.0.0.1",
+                "--peer", "dns:gw9.example.net");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("decision: denied (no-route)"), r.out());
+    }
+
+    @Test
+    void statusAndReloadTalkToTheRunningApplianceOverItsControlSocket() throws Exception {
+        try (RunningLifecycle app = new RunningLifecycle(config)) {
+            Path socket = dir.resolve("state").resolve("control.sock");
+            assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+            Run status = run("status", "--config", config.toString());
+            assertEquals(0, status.code(), status.out());
+            assertTrue(status.out().contains("config digest " + app.lifecycle.config().digest()), status.out());
+            assertTrue(status.out().contains("link voice-in server listen 127.0.0.1:"), status.out());
+            assertTrue(status.out().contains("accepting live 0"), status.out());
+
+            Files.writeString(config, Files.readString(config).replace("10.20.9.0/24", "10.20.8.0/24"));
+            Run reload = run("reload", "--config", config.toString());
+            assertEquals(0, reload.code(), reload.out());
+            assertTrue(reload.out().startsWith("reload applied: added [], removed [], changed [voice-in]"), reload.out());
+
+            Files.writeString(config, Files.readString(config).replace("mode: server", "mode: sideways"));
+            Run refused = run("reload", "--config", config.toString());
+            assertEquals(1, refused.code(), refused.out());
+            assertTrue(refused.out().contains("'sideways' is not a mode"), refused.out());
+        }
+    }
+}
