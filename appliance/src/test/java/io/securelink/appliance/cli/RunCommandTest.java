@@ -69,6 +69,22 @@ class RunCommandTest {
                 assertEquals("link in listening on 127.0.0.1:" + port, line);
                 Processes.Result r = OpensslClient.send(port, client.cert(), client.key(), pki.caFile(), "via-run");
                 assertTrue(r.stdout().contains("echo:via-run"), r.all());
+
+                // SIGHUP re-reads the config: the control socket then reports the new digest.
+                Path socket = dir.resolve("state").resolve("control.sock");
+                String before = io.securelink.appliance.daemon.ControlClient.request(socket, "status");
+                Files.writeString(cfg, Files.readString(cfg).replace("drain: 2s", "drain: 3s"));
+                Processes.ok(null, "kill", "-HUP", Long.toString(p.pid()));
+                io.securelink.appliance.support.Await.until(() -> {
+                    try {
+                        String now = io.securelink.appliance.daemon.ControlClient.request(socket, "status");
+                        return !now.lines().filter(l -> l.startsWith("config digest")).findFirst()
+                                .equals(before.lines().filter(l -> l.startsWith("config digest")).findFirst());
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }, "SIGHUP applied a new config digest");
+
                 p.destroy(); // SIGTERM
                 assertTrue(p.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS));
                 assertEquals(0, p.exitValue());
