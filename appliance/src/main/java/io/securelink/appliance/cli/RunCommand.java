@@ -32,6 +32,9 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("error: " + p);
             }
             return 1;
+        } catch (RuntimeStartException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
         }
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());

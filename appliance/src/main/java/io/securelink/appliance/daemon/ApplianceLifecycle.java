@@ -33,6 +33,7 @@ public final class ApplianceLifecycle {
     private ApplianceRuntime runtime;
     private java.time.Instant startedAt;
     private ControlSocket control;
+    private Map<String, InetSocketAddress> bound = Map.of();
     private ConfigWatcher watcher;
 
     public ApplianceLifecycle(Path configFile) {
@@ -44,17 +45,30 @@ public final class ApplianceLifecycle {
         return events;
     }
 
-    public void init() throws ConfigException {
+    /**
+     * Loads and validates the config and binds every listening socket (not accepting yet). Fails with
+     * the check-config problems, or with the link that could not bind, and then leaves nothing behind.
+     */
+    public Map<String, InetSocketAddress> init() throws ConfigException, RuntimeStartException {
         ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(configFile);
         for (ConfigProblem w : loaded.warnings()) {
             LOG.warn("config warning: {}", w);
         }
         config = loaded.config();
         runtime = new ApplianceRuntime(events, Integer.getInteger("securelink.io-threads", 0));
+        try {
+            bound = runtime.bind(config);
+        } catch (RuntimeStartException e) {
+            runtime.close();
+            runtime = null;
+            throw e;
+        }
+        return bound;
     }
 
+    /** Starts serving on the sockets bound by {@link #init}, and the control socket and file watcher. */
     public Map<String, InetSocketAddress> start() throws RuntimeStartException {
-        Map<String, InetSocketAddress> bound = runtime.start(config);
+        runtime.open();
         startedAt = java.time.Instant.now();
         try {
             control = ControlSocket.open(config.appliance().stateDir(), this::answer);

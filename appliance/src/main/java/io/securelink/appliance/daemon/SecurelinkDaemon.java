@@ -1,6 +1,7 @@
 package io.securelink.appliance.daemon;
 
 import io.securelink.appliance.config.ConfigException;
+import io.securelink.appliance.runtime.RuntimeStartException;
 import java.nio.file.Path;
 import org.apache.commons.daemon.Daemon;
 import org.apache.commons.daemon.DaemonContext;
@@ -31,6 +32,8 @@ public final class SecurelinkDaemon implements Daemon {
             lifecycle.init();
         } catch (ConfigException e) {
             throw new DaemonInitException("invalid configuration:\n" + e.getMessage());
+        } catch (RuntimeStartException e) {
+            throw new DaemonInitException(e.getMessage());
         }
     }
 

@@ -46,13 +46,14 @@ public final class LinkListener {
         this.throttle = throttle;
     }
 
-    /** Binds the listen address (blocking: call from a control thread, never an event loop). */
+    /** Binds the listen address without accepting yet (blocking: call from a control thread, never an event loop). */
     public InetSocketAddress bind(InetSocketAddress address) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.AUTO_READ, false)
@@ -68,8 +69,13 @@ public final class LinkListener {
         return bound;
     }
 
+    /** Starts accepting connections on the bound socket. */
+    public void open() {
+        serverChannel.config().setAutoRead(true);
+    }
+
     public boolean isAccepting() {
-        return serverChannel != null && serverChannel.isActive();
+        return serverChannel != null && serverChannel.isActive() && serverChannel.config().isAutoRead();
     }
 
     public InetSocketAddress boundAddress() {

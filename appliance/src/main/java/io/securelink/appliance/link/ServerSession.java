@@ -47,7 +47,17 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && !handshakeDone(ctx)) {
+            // The peer ended its side before finishing the handshake: nothing can follow, free the slot now.
+            ctx.close();
+            return;
+        }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    private static boolean handshakeDone(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        return ssl != null && ssl.handshakeFuture().isDone();
     }
 
     private void onHandshakeFailed(ChannelHandlerContext ctx, Throwable cause) {

@@ -49,8 +49,18 @@ public final class ApplianceRuntime implements AutoCloseable {
         this.transport = Transport.create(ioThreads);
     }
 
-    /** Starts every link of {@code cfg}; on any failure nothing is left listening. */
+    /** Binds and opens every link of {@code cfg}: {@link #bind} then {@link #open}. */
     public synchronized Map<String, InetSocketAddress> start(ApplianceConfig cfg) throws RuntimeStartException {
+        Map<String, InetSocketAddress> bound = bind(cfg);
+        open();
+        return bound;
+    }
+
+    /**
+     * Prepares every link of {@code cfg} and binds its listening socket without accepting yet (so a
+     * daemon can bind privileged ports in init and serve from start). On any failure nothing is left bound.
+     */
+    public synchronized Map<String, InetSocketAddress> bind(ApplianceConfig cfg) throws RuntimeStartException {
         if (config != null) {
             throw new IllegalStateException("already started; use apply() to change the config");
         }
@@ -59,7 +69,7 @@ public final class ApplianceRuntime implements AutoCloseable {
         Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
         try {
             for (LinkConfig link : ordered(cfg)) {
-                bound.put(link.name(), bindNew(link, prepared.get(link.name())));
+                bound.put(link.name(), bindNew(link, prepared.get(link.name()), false));
             }
         } catch (RuntimeStartException e) {
             listeners.values().forEach(LinkListener::stopAccepting);
@@ -68,6 +78,22 @@ public final class ApplianceRuntime implements AutoCloseable {
         }
         config = cfg;
         return bound;
+    }
+
+    /** Starts accepting on every bound link. */
+    public synchronized void open() {
+        for (LinkListener l : listeners.values()) {
+            l.open();
+            announce(l.state().snapshot().config(), l.boundAddress());
+        }
+    }
+
+    private void announce(LinkConfig link, InetSocketAddress addr) {
+        events.emit(Event.of(EventType.LINK_UP, link.name(), "", link.mode().name().toLowerCase(java.util.Locale.ROOT)
+                + " link listening on " + hostPort(addr)
+                + (link.forward().isPresent() ? ", forwarding to " + link.forward().get() : "")
+                + (link.connect().isEmpty() ? "" : ", connecting to " + link.connect()),
+                Map.of("listen", hostPort(addr))));
     }
 
     private static List<LinkConfig> ordered(ApplianceConfig cfg) {
@@ -88,14 +114,14 @@ public final class ApplianceRuntime implements AutoCloseable {
         return out;
     }
 
-    private InetSocketAddress bindNew(LinkConfig link, LinkSnapshot snap) throws RuntimeStartException {
+    private InetSocketAddress bindNew(LinkConfig link, LinkSnapshot snap, boolean acceptNow) throws RuntimeStartException {
         LinkListener l = new LinkListener(new LinkState(link.name(), snap), transport, resolver, events, throttle);
         InetSocketAddress addr = bind(l, link);
         listeners.put(link.name(), l);
-        events.emit(Event.of(EventType.LINK_UP, link.name(), "", link.mode().name().toLowerCase(java.util.Locale.ROOT) + " link listening on "
-                + hostPort(addr) + (link.forward().isPresent() ? ", forwarding to " + link.forward().get() : "")
-                + (link.connect().isEmpty() ? "" : ", connecting to " + link.connect()),
-                Map.of("listen", hostPort(addr))));
+        if (acceptNow) {
+            l.open();
+            announce(link, addr);
+        }
         return addr;
     }
 
@@ -163,6 +189,7 @@ public final class ApplianceRuntime implements AutoCloseable {
             for (LinkListener old : stoppedEarly) {
                 try {
                     bind(old, old.state().snapshot().config());
+                    old.open();
                 } catch (RuntimeStartException again) {
                     LOG.error("link {}: could not take back {} after a failed reload: {}", old.state().name(),
                             old.state().snapshot().config().listen(), again.getMessage());
@@ -186,9 +213,8 @@ public final class ApplianceRuntime implements AutoCloseable {
             if (l != null) {
                 listeners.put(link.name(), l);
                 (retiring.containsKey(link.name()) ? changed : added).add(link.name());
-                InetSocketAddress addr = l.boundAddress();
-                events.emit(Event.of(EventType.LINK_UP, link.name(), "", link.mode().name().toLowerCase() + " link listening on "
-                        + hostPort(addr), Map.of("listen", hostPort(addr))));
+                l.open();
+                announce(link, l.boundAddress());
             } else {
                 LinkListener current = listeners.get(link.name());
                 if (!current.state().snapshot().config().equals(link)) {

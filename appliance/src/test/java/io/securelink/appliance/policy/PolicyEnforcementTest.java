@@ -115,6 +115,19 @@ class PolicyEnforcementTest {
     }
 
     @Test
+    void aPeerThatGivesUpDuringTheHandshakeFreesItsSlotAtOnce() throws Exception {
+        app = RunningAppliance.start(dir, link("{ sources: [\"127.0.0.0/8\"] }", 9));
+        long t0 = System.nanoTime();
+        try (Socket s = new Socket("127.0.0.1", app.port("voice-in"))) {
+            Await.until(() -> state().admission().live() == 1, "admitted");
+            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
+            s.shutdownOutput();
+            Await.until(() -> state().admission().live() == 0, "slot freed");
+        }
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "freed long before the 10 s handshake timeout");
+    }
+
+    @Test
     void aBurstFromOneSourceIsCutToTheBucketSize() throws Exception {
         app = RunningAppliance.start(dir, link("{ sources: [\"127.0.0.0/8\"], rate: { per-source: 1/s, burst: 20 } }", 9)
                 .replace("tls: {", "timeouts: { handshake: 1s }\n    tls: {"));

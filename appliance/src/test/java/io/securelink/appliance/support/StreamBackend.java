@@ -27,6 +27,7 @@ public final class StreamBackend implements AutoCloseable {
     private final Mode mode;
     private final CountDownLatch go;
     private final CompletableFuture<Received> received = new CompletableFuture<>();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
 
     public StreamBackend(Mode mode, boolean paused) throws IOException {
         this.mode = mode;
@@ -45,12 +46,18 @@ public final class StreamBackend implements AutoCloseable {
         go.countDown();
     }
 
+    /** Completes when the (single) connection reaches the backend. */
+    public CompletableFuture<Void> connected() {
+        return connected;
+    }
+
     public CompletableFuture<Received> received() {
         return received;
     }
 
     private void serve() {
         try (Socket s = server.accept()) {
+            connected.complete(null);
             go.await();
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
