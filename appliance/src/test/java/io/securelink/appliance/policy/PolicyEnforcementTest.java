@@ -70,13 +70,14 @@ class PolicyEnforcementTest {
     /** Opens a TCP connection and reports whether the appliance closed it without sending a byte. */
     private static boolean closedWithoutTls(int port) throws Exception {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), (int) TestTimeouts.eventMillis());
-            s.setSoTimeout((int) TestTimeouts.eventMillis());
-            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
-            InputStream in = s.getInputStream();
             try {
+                // The refusal is a reset sent on accept, which can race even the end of connect().
+                s.connect(new InetSocketAddress("127.0.0.1", port), (int) TestTimeouts.eventMillis());
+                s.setSoTimeout((int) TestTimeouts.eventMillis());
+                s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
+                InputStream in = s.getInputStream();
                 return in.read() == -1;
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 return true;
             }
         }
