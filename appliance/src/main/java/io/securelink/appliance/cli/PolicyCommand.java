@@ -78,7 +78,7 @@ final class PolicyCommand implements Runnable {
             }
             System.out.println("link " + l.name() + " (" + l.mode().name().toLowerCase() + ", listen " + l.listen() + ")");
             Decision d = SourceRules.of(l.policy()).evaluate(addr);
-            System.out.println("source " + addr.getHostAddress() + ": " + d.verdict().wireName() + " by " + d.rule());
+            System.out.println("source " + io.securelink.appliance.link.AddressText.of(addr) + ": " + d.verdict().wireName() + " by " + d.rule());
             if (!d.allowed()) {
                 return verdict(false, d.rule());
             }

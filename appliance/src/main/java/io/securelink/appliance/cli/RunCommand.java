@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             Map<String, InetSocketAddress> bound = lifecycle.start();
             bound.forEach((name, addr) -> System.out.println("link " + name + " listening on "
-                    + addr.getAddress().getHostAddress() + ":" + addr.getPort()));
+                    + io.securelink.appliance.link.AddressText.of(addr)));
             System.out.println("securelink running (config digest " + lifecycle.config().digest() + "); SIGTERM to stop");
             System.out.flush();
         } catch (RuntimeStartException e) {

@@ -129,6 +129,14 @@ public final class ConfigLoader {
         return appliance.string("state-dir").map(p -> source.getParent().resolve(p).normalize()).orElse(Path.of("/var/lib/securelink"));
     }
 
+    /** {@code key: [2001:db8::1]:443} unquoted: YAML reads the brackets as a list and fails. */
+    private static final java.util.regex.Pattern UNQUOTED_IPV6 = java.util.regex.Pattern.compile(":\\s*\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\\]:\\d");
+
+    private static String lineAt(String text, int zeroBasedLine) {
+        String[] lines = text.split("\\R", -1);
+        return zeroBasedLine >= 0 && zeroBasedLine < lines.length ? lines[zeroBasedLine] : "";
+    }
+
     private static Node parseYaml(Path source, String text) throws ConfigException {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(20);
@@ -144,6 +152,9 @@ public final class ConfigLoader {
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = (e.getContext() == null ? "" : e.getContext() + ": ") + e.getProblem();
+            if (m != null && UNQUOTED_IPV6.matcher(lineAt(text, m.getLine())).find()) {
+                what += " (an IPv6 address in brackets must be quoted, e.g. listen: \"[::1]:5061\")";
+            }
             throw new ConfigException(List.of(m == null
                     ? new ConfigProblem(source, 0, 0, "", "YAML syntax error: " + what)
                     : new ConfigProblem(source, m.getLine() + 1, m.getColumn() + 1, "", "YAML syntax error: " + what)));

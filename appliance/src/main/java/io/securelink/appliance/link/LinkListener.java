@@ -86,7 +86,7 @@ public final class LinkListener {
         LinkSnapshot snap = state.snapshot();
         InetSocketAddress remoteAddr = ch.remoteAddress();
         InetAddress source = remoteAddr.getAddress();
-        String remote = hostPort(remoteAddr);
+        String remote = AddressText.of(remoteAddr);
         Admission.Result r = state.admission().admit(source, snap.config().policy(), snap.sources(), System.nanoTime());
         if (!r.decision().allowed()) {
             Verdict v = r.decision().verdict();
@@ -118,11 +118,6 @@ public final class LinkListener {
             }
         });
         ch.pipeline().addLast("session", cfg.mode() == LinkMode.SERVER ? new ServerSession(conn) : new ClientSession(conn));
-    }
-
-    static String hostPort(InetSocketAddress a) {
-        String h = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
-        return h.contains(":") ? "[" + h + "]:" + a.getPort() : h + ":" + a.getPort();
     }
 
     /** Stops accepting; live connections carry on. */

@@ -7,6 +7,7 @@ import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventSink;
 import io.securelink.appliance.event.EventThrottle;
 import io.securelink.appliance.event.EventType;
+import io.securelink.appliance.link.AddressText;
 import io.securelink.appliance.link.LinkListener;
 import io.securelink.appliance.link.LinkSnapshot;
 import io.securelink.appliance.link.LinkState;
@@ -90,10 +91,10 @@ public final class ApplianceRuntime implements AutoCloseable {
 
     private void announce(LinkConfig link, InetSocketAddress addr) {
         events.emit(Event.of(EventType.LINK_UP, link.name(), "", link.mode().name().toLowerCase(java.util.Locale.ROOT)
-                + " link listening on " + hostPort(addr)
+                + " link listening on " + AddressText.of(addr)
                 + (link.forward().isPresent() ? ", forwarding to " + link.forward().get() : "")
                 + (link.connect().isEmpty() ? "" : ", connecting to " + link.connect()),
-                Map.of("listen", hostPort(addr))));
+                Map.of("listen", AddressText.of(addr))));
     }
 
     private static List<LinkConfig> ordered(ApplianceConfig cfg) {
@@ -138,11 +139,6 @@ public final class ApplianceRuntime implements AutoCloseable {
         } catch (Exception e) {
             throw new RuntimeStartException("link " + link.name() + ": cannot listen on " + hp + ": " + e.getMessage(), e);
         }
-    }
-
-    static String hostPort(InetSocketAddress a) {
-        String h = a.getAddress().getHostAddress();
-        return h.contains(":") ? "[" + h + "]:" + a.getPort() : h + ":" + a.getPort();
     }
 
     /**

@@ -33,7 +33,7 @@ public record ApplianceStatus(String applianceId, String site, String configDige
             links.add(new LinkStatus(
                     c.name(),
                     c.mode().name().toLowerCase(java.util.Locale.ROOT),
-                    l.boundAddress() == null ? c.listen().toString() : l.boundAddress().getAddress().getHostAddress() + ":" + l.boundAddress().getPort(),
+                    l.boundAddress() == null ? c.listen().toString() : io.securelink.appliance.link.AddressText.of(l.boundAddress()),
                     l.isAccepting(),
                     s.admission().live(),
                     st.totalConnections(),

@@ -101,6 +101,13 @@ class CheckConfigTest {
     }
 
     @Test
+    void anUnquotedIpv6ListenAddressGetsAHintToQuoteIt() throws Exception {
+        ConfigProblem p = only(VALID.replace("    listen: 127.0.0.1:5061", "    listen: [::1]:5061"));
+        assertTrue(p.message().startsWith("YAML syntax error"), p.toString());
+        assertTrue(p.message().contains("must be quoted, e.g. listen: \"[::1]:5061\""), p.toString());
+    }
+
+    @Test
     void unknownTopLevelKeyIsNamed() throws Exception {
         assertProblem(only(VALID + "lnks: {}\n"), 25, "lnks", "unknown key 'lnks'");
     }

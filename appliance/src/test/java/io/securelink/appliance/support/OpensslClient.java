@@ -15,7 +15,12 @@ public final class OpensslClient {
      * @param extra further s_client arguments (e.g. -tls1_2)
      */
     public static Processes.Result send(int port, Path cert, Path key, Path caFile, String line, String... extra) {
-        List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+        return sendTo("127.0.0.1:" + port, cert, key, caFile, line, extra);
+    }
+
+    /** As {@link #send}, to an address written the way s_client takes it ({@code 127.0.0.1:443}, {@code [::1]:443}). */
+    public static Processes.Result sendTo(String address, Path cert, Path key, Path caFile, String line, String... extra) {
+        List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", address,
                 "-servername", "localhost", "-verify_return_error", "-ign_eof"));
         if (caFile != null) {
             cmd.addAll(List.of("-CAfile", caFile.toString()));
