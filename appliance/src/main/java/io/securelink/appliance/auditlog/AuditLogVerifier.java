@@ -121,7 +121,7 @@ public final class AuditLogVerifier {
         Entry before = entries.get(i - 1);
         long expected = before.parsed().seq() + 1;
         long seq = e.parsed().seq();
-        if (seq != expected) {
+        if (seq > expected) {
             for (int j = i + 1; j < entries.size(); j++) {
                 RecordLines.Parsed later = entries.get(j).parsed();
                 if (later != null && later.seq() == expected) {
@@ -129,11 +129,12 @@ public final class AuditLogVerifier {
                             + " (at " + entries.get(j).where() + "): records were reordered"));
                 }
             }
-            if (seq > expected) {
-                return Optional.of(new Problem(Kind.REMOVED, e.where(), (seq - expected == 1 ? "record seq " + expected
-                        : "records seq " + expected + ".." + (seq - 1)) + " between " + before.where() + " and here were removed"));
-            }
-            if (i >= 2 && entries.get(i - 2).parsed() != null
+            return Optional.of(new Problem(Kind.REMOVED, e.where(), (seq - expected == 1 ? "record seq " + expected
+                    : "records seq " + expected + ".." + (seq - 1)) + " between " + before.where() + " and here were removed"));
+        }
+        if (seq < expected) {
+            boolean duplicate = e.text().equals(before.text());
+            if (!duplicate && i >= 2 && entries.get(i - 2).parsed() != null
                     && e.parsed().prev().equals(RecordLines.sha256(entries.get(i - 2).text()))) {
                 return Optional.of(new Problem(Kind.INSERTED, before.where(), "this record was inserted: the next record "
                         + e.where() + " repeats its seq and chains to the record before it"));
