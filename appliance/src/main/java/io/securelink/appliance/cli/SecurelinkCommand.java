@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 ControlCommands.Status.class,
                 ControlCommands.Reload.class,
                 PolicyCommand.class,
+                AuditCommand.class,
+                AuditLogCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -1,5 +1,7 @@
 package io.securelink.appliance.daemon;
 
+import io.securelink.appliance.auditlog.AuditLog;
+import io.securelink.appliance.auditlog.AuditLogSettings;
 import io.securelink.appliance.config.ApplianceConfig;
 import io.securelink.appliance.config.ConfigException;
 import io.securelink.appliance.config.ConfigLoader;
@@ -35,6 +37,7 @@ public final class ApplianceLifecycle {
     private ControlSocket control;
     private Map<String, InetSocketAddress> bound = Map.of();
     private ConfigWatcher watcher;
+    private AuditLog auditLog;
 
     public ApplianceLifecycle(Path configFile) {
         this.configFile = configFile;
@@ -71,12 +74,22 @@ public final class ApplianceLifecycle {
         runtime.open();
         startedAt = java.time.Instant.now();
         try {
+            auditLog = AuditLog.open(config.appliance().stateDir(), config.appliance().id(), AuditLogSettings.fromSystemProperties());
+            events.subscribe(auditLog);
+        } catch (java.io.IOException e) {
+            runtime.stop();
+            throw new RuntimeStartException("cannot open the audit log in " + config.appliance().stateDir() + ": " + e.getMessage(), e);
+        }
+        try {
             control = ControlSocket.open(config.appliance().stateDir(), this::answer);
             watcher = new ConfigWatcher(java.time.Duration.ofMillis(Long.getLong("securelink.watch.settle-ms", 500)),
                     trigger -> reload(trigger));
             watcher.watch(config.files());
         } catch (java.io.IOException e) {
             runtime.stop();
+            events.unsubscribe(auditLog);
+            auditLog.close();
+            auditLog = null;
             throw new RuntimeStartException("cannot open the control socket in " + config.appliance().stateDir() + ": " + e.getMessage(), e);
         }
         events.emit(Event.of(EventType.STARTED, "", "", "appliance " + config.appliance().id() + " at " + config.appliance().site()
@@ -181,6 +194,11 @@ public final class ApplianceLifecycle {
         }
         if (runtime != null) {
             runtime.stop();
+        }
+        if (auditLog != null) {
+            events.unsubscribe(auditLog);
+            auditLog.close();
+            auditLog = null;
         }
     }
 

@@ -1,0 +1,177 @@
+package io.securelink.appliance.auditlog;
+
+import io.securelink.appliance.event.Event;
+import io.securelink.appliance.event.EventSink;
+import io.securelink.appliance.event.EventThrottle;
+import io.securelink.appliance.event.EventType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tamper-evident audit log: an {@link EventSink} that records what an auditor must be able to prove
+ * afterwards (start and stop, reloads with digests and trigger, pin/identity/chain failures, remote
+ * commands served, and per-interval summaries of policy denials) as hash-chained JSON lines in
+ * {@code state-dir/audit/}, with signed checkpoints. {@link #emit} never blocks: records go through a
+ * bounded queue to one writer thread (overflow is counted and recorded), and denials are only counted.
+ * {@link #close} drains the queue and writes the final signed checkpoint.
+ */
+public final class AuditLog implements EventSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+    private static final Set<EventType> RECORDED = Set.of(EventType.STARTED, EventType.STOPPING, EventType.RELOAD_APPLIED,
+            EventType.RELOAD_REFUSED, EventType.COMMAND_SERVED, EventType.CERT_EXPIRING);
+    private static final Set<EventType> ALERTS = Set.of(EventType.PIN_FAILED, EventType.IDENTITY_REFUSED, EventType.CHAIN_REFUSED);
+    private static final Set<EventType> COUNTED = Set.of(EventType.CONNECTION_DENIED, EventType.LIMIT_HIT,
+            EventType.HANDSHAKE_FAILED, EventType.NO_ROUTE);
+    private static final Object STOP = new Object();
+
+    private final AuditLogWriter writer;
+    private final AuditLogSettings settings;
+    private final BlockingQueue<Object> queue;
+    private final DenialCounts denials = new DenialCounts();
+    private final EventThrottle alertThrottle;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread thread;
+    private final Path dir;
+    private volatile boolean closed;
+
+    private AuditLog(Path dir, AuditLogWriter writer, AuditLogSettings settings) {
+        this.dir = dir;
+        this.writer = writer;
+        this.settings = settings;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.alertThrottle = new EventThrottle(settings.alertsPerMinute());
+        this.thread = new Thread(this::run, "audit-log");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Opens (or continues) the audit log in {@code state-dir/audit}, creating the signing key on first use,
+     * and starts the writer thread. The first record of every run says which key signs and where the chain resumed.
+     */
+    public static AuditLog open(Path stateDir, String applianceId, AuditLogSettings settings) throws IOException {
+        Path dir = AuditLogFiles.folderIn(stateDir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        AuditSigningKey key = AuditSigningKey.loadOrCreate(dir, applianceId);
+        AuditLogWriter writer = new AuditLogWriter(dir, key, settings, Clock.systemUTC());
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("appliance", applianceId);
+        f.put("key", key.pin().toString());
+        f.put("certificate", dir.resolve(AuditSigningKey.CERT_FILE).toString());
+        f.put("resumed-at-seq", Long.toString(writer.nextSeq()));
+        writer.append("audit-opened", f);
+        AuditLog log = new AuditLog(dir, writer, settings);
+        log.thread.start();
+        return log;
+    }
+
+    public Path folder() {
+        return dir;
+    }
+
+    @Override
+    public void emit(Event e) {
+        if (closed) {
+            return;
+        }
+        if (COUNTED.contains(e.type())) {
+            denials.add(e);
+        } else if (ALERTS.contains(e.type())) {
+            if (alertThrottle.admit(e.type() + "/" + e.link(), System.nanoTime()) < 0) {
+                denials.add(e);
+            } else {
+                offer(e);
+            }
+        } else if (RECORDED.contains(e.type())) {
+            offer(e);
+        }
+    }
+
+    private void offer(Event e) {
+        if (!queue.offer(e)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    private void run() {
+        long summaryNanos = settings.summaryInterval().toNanos();
+        long nextSummary = System.nanoTime() + summaryNanos;
+        try {
+            while (true) {
+                long wait = Math.max(0, nextSummary - System.nanoTime());
+                Object item = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (item == STOP) {
+                    break;
+                }
+                if (item instanceof Event e) {
+                    write(e);
+                }
+                if (System.nanoTime() - nextSummary >= 0) {
+                    writeSummaries();
+                    nextSummary = System.nanoTime() + summaryNanos;
+                }
+            }
+            Object rest;
+            while ((rest = queue.poll()) != null) {
+                if (rest instanceof Event e) {
+                    write(e);
+                }
+            }
+            writeSummaries();
+            writer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("audit log in {} failed, no further records are written: {}", dir, e.toString());
+        }
+    }
+
+    private void write(Event e) throws IOException {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("link", e.link());
+        f.put("remote", e.remote());
+        f.put("message", e.message());
+        f.put("event-time", e.time().toString());
+        e.fields().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(x -> f.putIfAbsent(x.getKey(), x.getValue()));
+        writer.append(e.type().wireName(), f);
+    }
+
+    private void writeSummaries() throws IOException {
+        for (Map<String, String> s : denials.drain()) {
+            writer.append("denials-summary", s);
+        }
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            writer.append("audit-dropped", Map.of("count", Long.toString(lost),
+                    "message", lost + " event(s) not recorded: the audit queue was full"));
+        }
+    }
+
+    /** Writes what is queued and counted, then the final signed checkpoint; waits at most 10 s. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            queue.put(STOP);
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
