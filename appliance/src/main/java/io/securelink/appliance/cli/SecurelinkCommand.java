@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 ControlCommands.Status.class,
                 ControlCommands.Reload.class,
                 PolicyCommand.class,
+                FleetCommand.class,
+                QueryCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })
