@@ -65,6 +65,7 @@ public final class MqttUplink implements AutoCloseable {
     private volatile byte[] latestStatus;
     private volatile boolean birthPending;
     private int brokerIndex;
+    private volatile int window = WINDOW;
     // Guarded by lock:
     private long generation;
     private long sentUpTo;
@@ -213,6 +214,8 @@ public final class MqttUplink implements AutoCloseable {
             c.setCallback(new Callback(gen));
             IMqttToken t = c.connect(options(uri));
             t.waitForCompletion(TimeUnit.SECONDS.toMillis(15));
+            Integer receiveMaximum = t.getResponseProperties() == null ? null : t.getResponseProperties().getReceiveMaximum();
+            window = receiveMaximum == null || receiveMaximum <= 0 ? WINDOW : Math.min(WINDOW, receiveMaximum);
             client = c;
             broker = uri;
             LOG.info("MQTT connected to {} as {}", uri, cfg.clientId());
@@ -274,7 +277,7 @@ public final class MqttUplink implements AutoCloseable {
         return o;
     }
 
-    /** Publishes journal entries after the last one sent, keeping at most {@link #WINDOW} in flight. */
+    /** Publishes journal entries after the last one sent, keeping at most the broker's receive maximum (64 at most) in flight. */
     private void pump() throws IOException, MqttException {
         while (!stopping) {
             long from;
@@ -286,7 +289,7 @@ public final class MqttUplink implements AutoCloseable {
                     return;
                 }
                 from = sentUpTo;
-                room = WINDOW - inFlight;
+                room = window - inFlight;
                 gen = generation;
             } finally {
                 lock.unlock();
@@ -310,7 +313,23 @@ public final class MqttUplink implements AutoCloseable {
                 } finally {
                     lock.unlock();
                 }
-                c.publish(topics.events(), message(e.payload(), false), e.seq(), new Delivered(gen));
+                try {
+                    c.publish(topics.events(), message(e.payload(), false), e.seq(), new Delivered(gen));
+                } catch (MqttException ex) {
+                    lock.lock();
+                    try {
+                        if (gen == generation) {
+                            inFlight--;
+                            sentUpTo = e.seq() - 1; // not sent: it goes out again, in order, on the next pump
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                    if (ex.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                        return; // the broker's receive maximum is reached: wait for acknowledgements
+                    }
+                    throw ex;
+                }
             }
         }
     }
