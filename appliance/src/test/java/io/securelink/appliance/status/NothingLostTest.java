@@ -69,7 +69,8 @@ class NothingLostTest {
             StatusTopics topics = new StatusTopics(MqttFixture.PREFIX, SITE, "site-042-a");
             try (MqttProbe noc = MqttProbe.subscribe(broker.url(), topics.events(), "noc-1", true, null);
                  RunningLifecycle app = new RunningLifecycle(cfg)) {
-                noc.await(topics.events(), "type", "started");
+                long started = noc.await(topics.events(), "type", "started").json().path("seq").asLong();
+                Await.until(() -> acknowledged(app) >= started, "the broker acknowledged 'started'");
                 broker.stop();
                 long downAt = System.nanoTime();
                 emitMarkers(app, 0, 500);
@@ -110,7 +111,8 @@ class NothingLostTest {
             StatusTopics topics = new StatusTopics(MqttFixture.PREFIX, SITE, "site-9");
             try (MqttProbe noc = MqttProbe.subscribe(broker.url(), topics.events(), "noc-2", true, null)) {
                 RunningLifecycle first = new RunningLifecycle(cfg);
-                noc.await(topics.events(), "type", "started");
+                long started = noc.await(topics.events(), "type", "started").json().path("seq").asLong();
+                Await.until(() -> acknowledged(first) >= started, "the broker acknowledged 'started'");
                 broker.stop();
                 emitMarkers(first, 0, 250);
                 first.close(); // stops with the broker down: the journal keeps the rest
@@ -125,8 +127,8 @@ class NothingLostTest {
                         assertEquals(i, markers.get(i), "markers in order");
                     }
                     // Both runs' lifecycle events are in the one sequence too.
-                    long started = noc.on(topics.events()).stream().filter(m -> m.json().path("type").asText().equals("started")).count();
-                    assertEquals(2, started);
+                    long startedEvents = noc.on(topics.events()).stream().filter(m -> m.json().path("type").asText().equals("started")).count();
+                    assertEquals(2, startedEvents);
                 } finally {
                     second.close();
                 }
