@@ -43,7 +43,7 @@ final class MqttFixture {
                     forward: 127.0.0.1:%d
                     tls: { certificate: server.crt, key: server.key, trust: ca.crt, pins: ["%s"] }
                     timeouts: { drain: 1s }
-                    policy: { sources: ["127.0.0.0/8"] }
+                    policy: { sources: ["127.0.0.0/8"], deny-sources: ["127.0.0.2/32"] }
                 status:
                   mqtt:
                 %s
