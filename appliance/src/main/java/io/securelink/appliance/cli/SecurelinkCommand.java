@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 PolicyCommand.class,
                 AuditCommand.class,
                 AuditLogCommand.class,
+                FleetCommand.class,
+                QueryCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })

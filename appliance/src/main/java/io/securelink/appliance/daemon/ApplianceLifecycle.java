@@ -12,6 +12,8 @@ import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.event.LoggingEventSink;
 import io.securelink.appliance.runtime.ApplianceRuntime;
 import io.securelink.appliance.runtime.RuntimeStartException;
+import io.securelink.appliance.status.StatusReporter;
+import io.securelink.appliance.status.StatusSource;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,6 +40,7 @@ public final class ApplianceLifecycle {
     private Map<String, InetSocketAddress> bound = Map.of();
     private ConfigWatcher watcher;
     private AuditLog auditLog;
+    private StatusReporter reporter;
 
     public ApplianceLifecycle(Path configFile) {
         this.configFile = configFile;
@@ -71,14 +74,22 @@ public final class ApplianceLifecycle {
 
     /** Starts serving on the sockets bound by {@link #init}, and the control socket and file watcher. */
     public Map<String, InetSocketAddress> start() throws RuntimeStartException {
-        runtime.open();
         startedAt = java.time.Instant.now();
         try {
             auditLog = AuditLog.open(config.appliance().stateDir(), config.appliance().id(), AuditLogSettings.fromSystemProperties());
             events.subscribe(auditLog);
         } catch (java.io.IOException e) {
-            runtime.stop();
             throw new RuntimeStartException("cannot open the audit log in " + config.appliance().stateDir() + ": " + e.getMessage(), e);
+        }
+        try {
+            openStatusReporter();
+        } catch (RuntimeStartException e) {
+            closeAuditLog();
+            throw e;
+        }
+        runtime.open();
+        if (reporter != null) {
+            reporter.start();
         }
         try {
             control = ControlSocket.open(config.appliance().stateDir(), this::answer);
@@ -87,9 +98,8 @@ public final class ApplianceLifecycle {
             watcher.watch(config.files());
         } catch (java.io.IOException e) {
             runtime.stop();
-            events.unsubscribe(auditLog);
-            auditLog.close();
-            auditLog = null;
+            closeAuditLog();
+            closeStatusReporter();
             throw new RuntimeStartException("cannot open the control socket in " + config.appliance().stateDir() + ": " + e.getMessage(), e);
         }
         events.emit(Event.of(EventType.STARTED, "", "", "appliance " + config.appliance().id() + " at " + config.appliance().site()
@@ -127,6 +137,9 @@ public final class ApplianceLifecycle {
             ApplianceRuntime.ApplyResult r = runtime.apply(next);
             config = next;
             rewatch(next);
+            if (reporter != null) {
+                reporter.configChanged(next);
+            }
             String summary = "added " + r.added() + ", removed " + r.removed() + ", changed " + r.changed();
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("digest-before", before);
@@ -195,10 +208,55 @@ public final class ApplianceLifecycle {
         if (runtime != null) {
             runtime.stop();
         }
+        closeAuditLog();
+        closeStatusReporter();
+    }
+
+    /** Writes the final signed checkpoint and closes the audit log. */
+    private void closeAuditLog() {
         if (auditLog != null) {
             events.unsubscribe(auditLog);
             auditLog.close();
             auditLog = null;
+        }
+    }
+
+    // ---- MQTT status (status.mqtt): one reporter subscribed to the event bus while running. ----
+
+    /** Opens the MQTT reporter when the config has status.mqtt, subscribed before the links open so it sees link-up. */
+    private void openStatusReporter() throws RuntimeStartException {
+        if (config.status().isEmpty()) {
+            return;
+        }
+        try {
+            reporter = StatusReporter.open(new StatusSource() {
+                @Override
+                public ApplianceConfig config() {
+                    return ApplianceLifecycle.this.config();
+                }
+
+                @Override
+                public io.securelink.appliance.runtime.ApplianceStatus status() {
+                    return ApplianceLifecycle.this.status();
+                }
+
+                @Override
+                public java.time.Instant startedAt() {
+                    return startedAt;
+                }
+            }, events);
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new RuntimeStartException("status.mqtt: cannot start MQTT reporting: " + e.getMessage(), e);
+        }
+        events.subscribe(reporter);
+    }
+
+    /** Publishes offline (retained) and disconnects; the journal keeps what was not delivered. */
+    private void closeStatusReporter() {
+        if (reporter != null) {
+            events.unsubscribe(reporter);
+            reporter.close();
+            reporter = null;
         }
     }
 

@@ -1,0 +1,373 @@
+package io.securelink.appliance.status;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+import java.util.zip.CRC32;
+
+/**
+ * The append-only, file-backed queue of events waiting for a broker, in the state folder. Every event gets
+ * the next number of a per-appliance sequence that is persisted with the journal, so numbers never repeat
+ * or skip across restarts. Published events are acknowledged and their segments deleted; when the journal
+ * would exceed {@code maxBytes} the oldest segments are dropped and the dropped events counted (the count
+ * is persisted too and reported in every heartbeat and event). A torn record at the end (power loss
+ * mid-write) is cut off on open. Thread-safe; every method does file I/O, so it is never called on an
+ * event loop.
+ */
+public final class EventJournal implements Closeable {
+    private static final String META = "journal.properties";
+    private static final int HEADER = 4 + 8 + 4;
+    private static final int MAX_RECORD = 1 << 20;
+
+    private final Path dir;
+    private final long maxBytes;
+    private final long segmentBytes;
+    private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    private long nextSeq;
+    private long acked;
+    private long dropped;
+    private long bytes;
+    private FileChannel active;
+    private boolean metaDirty;
+
+    /** One record read back: its sequence number and the payload as appended. */
+    public record Entry(long seq, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What the journal holds now, for heartbeats. */
+    public record Stats(long nextSeq, long acked, long pending, long bytes, long dropped, long maxBytes) {
+    }
+
+    private static final class Segment {
+        final Path path;
+        final long firstSeq;
+        long[] offsets = new long[64];
+        int count;
+        long size;
+
+        Segment(Path path, long firstSeq) {
+            this.path = path;
+            this.firstSeq = firstSeq;
+        }
+
+        long lastSeq() {
+            return firstSeq + count - 1;
+        }
+
+        void add(long offset) {
+            if (count == offsets.length) {
+                offsets = Arrays.copyOf(offsets, count * 2);
+            }
+            offsets[count++] = offset;
+        }
+    }
+
+    private EventJournal(Path dir, long maxBytes) {
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        this.segmentBytes = Math.max(16 * 1024, maxBytes / 16);
+    }
+
+    /** Opens (or creates) the journal in {@code dir}, recovering sequence, acknowledgements and drops. */
+    public static EventJournal open(Path dir, long maxBytes) throws IOException {
+        Files.createDirectories(dir);
+        EventJournal j = new EventJournal(dir, maxBytes);
+        j.recover();
+        return j;
+    }
+
+    private void recover() throws IOException {
+        Properties meta = new Properties();
+        Path metaFile = dir.resolve(META);
+        if (Files.exists(metaFile)) {
+            try (var in = Files.newBufferedReader(metaFile, StandardCharsets.UTF_8)) {
+                meta.load(in);
+            }
+        }
+        acked = Long.parseLong(meta.getProperty("acked", "0"));
+        dropped = Long.parseLong(meta.getProperty("dropped", "0"));
+        nextSeq = Math.max(Long.parseLong(meta.getProperty("next-seq", "1")), acked + 1);
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "events-*.log")) {
+            ds.forEach(files::add);
+        }
+        files.sort(null);
+        for (Path f : files) {
+            long first = Long.parseLong(f.getFileName().toString().replace("events-", "").replace(".log", ""));
+            Segment s = new Segment(f, first);
+            scan(s);
+            if (s.count == 0) {
+                Files.delete(f);
+                continue;
+            }
+            segments.put(first, s);
+            bytes += s.size;
+            nextSeq = Math.max(nextSeq, s.lastSeq() + 1);
+        }
+        deleteAcknowledgedSegments(false);
+    }
+
+    /** Reads a segment's records, truncating it after the last intact one. */
+    private static void scan(Segment s) throws IOException {
+        try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long pos = 0;
+            long size = ch.size();
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            while (pos + HEADER <= size) {
+                header.clear();
+                readFully(ch, header, pos);
+                header.flip();
+                int len = header.getInt();
+                long seq = header.getLong();
+                int crc = header.getInt();
+                if (len < 0 || len > MAX_RECORD || pos + HEADER + len > size || seq != s.firstSeq + s.count) {
+                    break;
+                }
+                ByteBuffer body = ByteBuffer.allocate(len);
+                readFully(ch, body, pos + HEADER);
+                if (crc(body.array()) != crc) {
+                    break;
+                }
+                s.add(pos);
+                pos += HEADER + len;
+            }
+            if (pos < size) {
+                ch.truncate(pos);
+            }
+            s.size = pos;
+        }
+    }
+
+    /**
+     * Appends one event: assigns it the next sequence number, lets {@code render} build the payload that
+     * carries that number, and writes it. Call {@link #sync} after a batch to make it durable.
+     *
+     * @return the sequence number assigned
+     */
+    public synchronized long append(LongFunction<byte[]> render) throws IOException {
+        long seq = nextSeq;
+        byte[] payload = render.apply(seq);
+        if (payload.length > MAX_RECORD) {
+            throw new IOException("event " + seq + " is " + payload.length + " bytes, more than a record may hold");
+        }
+        Segment seg = segments.isEmpty() ? null : segments.lastEntry().getValue();
+        if (seg == null || active == null || seg.size + HEADER + payload.length > segmentBytes) {
+            seg = roll(seq);
+        }
+        ByteBuffer rec = ByteBuffer.allocate(HEADER + payload.length);
+        rec.putInt(payload.length).putLong(seq).putInt(crc(payload)).put(payload).flip();
+        long at = seg.size;
+        while (rec.hasRemaining()) {
+            active.write(rec, at + rec.position());
+        }
+        seg.add(at);
+        seg.size += HEADER + payload.length;
+        bytes += HEADER + payload.length;
+        nextSeq = seq + 1;
+        enforceLimit();
+        return seq;
+    }
+
+    private Segment roll(long firstSeq) throws IOException {
+        if (active != null) {
+            active.force(false);
+            active.close();
+        }
+        Path p = dir.resolve(String.format("events-%020d.log", firstSeq));
+        active = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        active.truncate(0);
+        Segment s = new Segment(p, firstSeq);
+        segments.put(firstSeq, s);
+        // The sequence must survive even if every segment is later acknowledged and deleted.
+        metaDirty = true;
+        writeMeta();
+        return s;
+    }
+
+    private void enforceLimit() throws IOException {
+        while (bytes > maxBytes && segments.size() > 1) {
+            Segment oldest = segments.pollFirstEntry().getValue();
+            long unacked = Math.max(0, oldest.lastSeq() - Math.max(acked, oldest.firstSeq - 1));
+            dropped += unacked;
+            acked = Math.max(acked, oldest.lastSeq());
+            bytes -= oldest.size;
+            Files.deleteIfExists(oldest.path);
+            metaDirty = true;
+        }
+        if (metaDirty) {
+            writeMeta();
+        }
+    }
+
+    /** Forces appended records to disk. */
+    public synchronized void sync() throws IOException {
+        if (active != null) {
+            active.force(false);
+        }
+    }
+
+    /** Up to {@code max} records after {@code afterSeq} that are still held, in order. */
+    public synchronized List<Entry> readAfter(long afterSeq, int max) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        long seq = Math.max(afterSeq + 1, acked + 1);
+        while (out.size() < max && seq < nextSeq) {
+            Map.Entry<Long, Segment> e = segments.floorEntry(seq);
+            if (e == null) {
+                Map.Entry<Long, Segment> next = segments.ceilingEntry(seq);
+                if (next == null) {
+                    break;
+                }
+                seq = next.getKey();
+                continue;
+            }
+            Segment s = e.getValue();
+            if (seq > s.lastSeq()) {
+                Map.Entry<Long, Segment> next = segments.higherEntry(e.getKey());
+                if (next == null) {
+                    break;
+                }
+                seq = next.getKey();
+                continue;
+            }
+            try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
+                while (out.size() < max && seq <= s.lastSeq()) {
+                    long pos = s.offsets[(int) (seq - s.firstSeq)];
+                    ByteBuffer header = ByteBuffer.allocate(HEADER);
+                    readFully(ch, header, pos);
+                    header.flip();
+                    int len = header.getInt();
+                    long recSeq = header.getLong();
+                    header.getInt();
+                    if (recSeq != seq) {
+                        throw new IOException(s.path + ": expected record " + seq + " at " + pos + ", found " + recSeq);
+                    }
+                    ByteBuffer body = ByteBuffer.allocate(len);
+                    readFully(ch, body, pos + HEADER);
+                    out.add(new Entry(seq, body.array()));
+                    seq++;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Marks every record up to {@code seq} as published; whole segments behind it are deleted. */
+    public synchronized void acknowledge(long seq) throws IOException {
+        if (seq <= acked) {
+            return;
+        }
+        acked = Math.min(seq, nextSeq - 1);
+        metaDirty = true;
+        deleteAcknowledgedSegments(true);
+        writeMeta();
+    }
+
+    private void deleteAcknowledgedSegments(boolean keepActive) throws IOException {
+        while (!segments.isEmpty()) {
+            Segment first = segments.firstEntry().getValue();
+            boolean isActive = first == segments.lastEntry().getValue() && active != null;
+            if (first.lastSeq() > acked || (keepActive && isActive)) {
+                break;
+            }
+            segments.pollFirstEntry();
+            bytes -= first.size;
+            Files.deleteIfExists(first.path);
+        }
+    }
+
+    /** The sequence number of the last event published and acknowledged (0 if none yet). */
+    public synchronized long acknowledged() {
+        return acked;
+    }
+
+    /** The number the next appended event will get. */
+    public synchronized long nextSequence() {
+        return nextSeq;
+    }
+
+    /** Events dropped so far, since the journal was created, because it was full (or the queue to it overflowed). */
+    public synchronized long dropped() {
+        return dropped;
+    }
+
+    /** Counts events lost before reaching the journal (e.g. the in-memory queue overflowed). */
+    public synchronized void countDropped(long n) throws IOException {
+        if (n > 0) {
+            dropped += n;
+            metaDirty = true;
+            writeMeta();
+        }
+    }
+
+    public synchronized Stats stats() {
+        return new Stats(nextSeq, acked, nextSeq - 1 - acked, bytes, dropped, maxBytes);
+    }
+
+    private void writeMeta() throws IOException {
+        if (!metaDirty) {
+            return;
+        }
+        Properties p = new Properties();
+        p.setProperty("next-seq", Long.toString(nextSeq));
+        p.setProperty("acked", Long.toString(acked));
+        p.setProperty("dropped", Long.toString(dropped));
+        Path tmp = dir.resolve(META + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            p.store(w, "securelink event journal");
+            ch.write(ByteBuffer.wrap(w.toString().getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, dir.resolve(META), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        metaDirty = false;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (active != null) {
+                active.force(false);
+                active.close();
+                active = null;
+            }
+            metaDirty = true;
+            writeMeta();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the event journal in " + dir, e);
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, pos + buf.position());
+            if (n < 0) {
+                throw new IOException("unexpected end of journal segment");
+            }
+        }
+    }
+
+    private static int crc(byte[] b) {
+        CRC32 c = new CRC32();
+        c.update(b);
+        return (int) c.getValue();
+    }
+}

@@ -1,0 +1,222 @@
+package io.securelink.appliance.status;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.securelink.appliance.config.ApplianceConfig;
+import io.securelink.appliance.config.StatusConfig;
+import io.securelink.appliance.event.Event;
+import io.securelink.appliance.event.EventSink;
+import io.securelink.appliance.runtime.ApplianceStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports the appliance upstream over MQTT ({@code status.mqtt}): an {@link EventSink} on the appliance's
+ * event bus whose {@link #emit} only queues (it is called on event loops), a writer thread that numbers
+ * each event and appends it to the {@link EventJournal} in the state folder, the {@link MqttUplink} that
+ * publishes the journal and the retained birth/death messages, a heartbeat on {@code status}, and the
+ * read-only {@link CommandResponder}. Changes to {@code status.mqtt} itself take effect at the next start;
+ * a reload re-publishes the birth message with the new config digest.
+ */
+public final class StatusReporter implements EventSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
+    private static final int QUEUE = 65_536;
+
+    private final StatusSource source;
+    private final StatusConfig cfg;
+    private final StatusTopics topics;
+    private final EventJournal journal;
+    private final MqttUplink uplink;
+    private final CommandResponder commands;
+    private final CertificateExpiryWatch expiry;
+    private final AlertWindow alerts = new AlertWindow();
+    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(QUEUE);
+    private final AtomicLong queueDropped = new AtomicLong();
+    private final ScheduledExecutorService heartbeat;
+    private final Thread writer;
+    private final String applianceId;
+    private final String site;
+    private volatile boolean closing;
+
+    private StatusReporter(StatusSource source, StatusConfig cfg, EventJournal journal, Optional<SSLSocketFactory> tls,
+                           EventSink bus) {
+        ApplianceConfig app = source.config();
+        this.source = source;
+        this.cfg = cfg;
+        this.applianceId = app.appliance().id();
+        this.site = app.appliance().site();
+        this.topics = new StatusTopics(cfg.topicPrefix(), site, applianceId);
+        this.journal = journal;
+        this.expiry = new CertificateExpiryWatch(bus);
+        byte[] will = StatusJson.bytes(StatusJson.offline(applianceId, site, source.startedAt(), "connection-lost"));
+        this.commands = new CommandResponder(source, this::commandMode, this::statusNode, this::reply, bus);
+        this.uplink = new MqttUplink(cfg, topics, journal,
+                () -> StatusJson.bytes(StatusJson.online(source.config(), ApplianceVersion.current(), source.startedAt(),
+                        uplinkBroker(), cfg.clientId())),
+                will, tls, Backoff.fromSystemProperties(), commands::request);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sl-mqtt-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        this.writer = new Thread(this::writeLoop, "sl-mqtt-journal");
+        this.writer.setDaemon(true);
+    }
+
+    /**
+     * Opens the journal in {@code <state-dir>/mqtt-journal} and starts numbering and journalling events
+     * (subscribe the result to the event bus right away, so nothing emitted during start is missed). Fails
+     * if the journal cannot be opened or the TLS settings cannot be turned into a socket factory. Nothing is
+     * sent until {@link #start}.
+     *
+     * @param bus where the reporter's own events go (certificate expiry, refused broker, commands served)
+     */
+    public static StatusReporter open(StatusSource source, EventSink bus) throws IOException, GeneralSecurityException {
+        StatusConfig cfg = source.config().status().orElseThrow(() -> new IllegalArgumentException("no status.mqtt in the config"));
+        Path dir = source.config().appliance().stateDir().resolve("mqtt-journal");
+        Optional<SSLSocketFactory> tls = Optional.empty();
+        if (cfg.tls().isPresent()) {
+            StatusConfig.MqttTls t = cfg.tls().get();
+            tls = Optional.of(MqttSocketFactory.create("mqtt", t.credentials(), t.anchors(), t.pins(), bus));
+        }
+        EventJournal journal = EventJournal.open(dir, cfg.journalMaxBytes());
+        StatusReporter r = new StatusReporter(source, cfg, journal, tls, bus);
+        r.writer.start();
+        LOG.info("MQTT status to {} as {} under {} (journal {}: {} pending, next sequence {})", cfg.brokers(), cfg.clientId(),
+                r.topics.base(), dir, journal.stats().pending(), journal.nextSequence());
+        return r;
+    }
+
+    /** Starts connecting (on the uplink's own thread) and the heartbeat; call once the links serve. */
+    public void start() {
+        uplink.start();
+        heartbeat.scheduleAtFixedRate(this::beat, 0, cfg.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private String uplinkBroker() {
+        return uplink == null ? "" : uplink.broker();
+    }
+
+    private StatusConfig.Commands commandMode() {
+        return source.config().status().map(StatusConfig::commands).orElse(StatusConfig.Commands.OFF);
+    }
+
+    private void reply(String topic, byte[] correlation, byte[] payload) {
+        uplink.reply(topic, correlation, payload);
+    }
+
+    /** Queues the event for the journal; never blocks. If the queue is full the event is counted as dropped. */
+    @Override
+    public void emit(Event event) {
+        if (closing && !writer.isAlive()) {
+            return;
+        }
+        alerts.record(event);
+        if (!queue.offer(event)) {
+            queueDropped.incrementAndGet();
+        }
+    }
+
+    private void writeLoop() {
+        List<Event> batch = new ArrayList<>();
+        while (true) {
+            try {
+                Event first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, 1023);
+                for (Event e : batch) {
+                    journal.append(seq -> StatusJson.bytes(StatusJson.event(seq, e, applianceId, site, journal.dropped())));
+                }
+                journal.countDropped(queueDropped.getAndSet(0));
+                journal.sync();
+                batch.clear();
+                uplink.wake();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.error("cannot write events to the journal: {}; {} event(s) lost", e.toString(), batch.size());
+                queueDropped.addAndGet(batch.size());
+                batch.clear();
+            }
+        }
+    }
+
+    private ObjectNode statusNode() {
+        ApplianceStatus s = source.status();
+        return StatusJson.status(s, ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
+                alerts.lastHour(Instant.now()));
+    }
+
+    private void beat() {
+        try {
+            ApplianceStatus s = source.status();
+            if (s.applianceId().isEmpty() || closing) {
+                return;
+            }
+            expiry.check(source.config(), s, Instant.now());
+            uplink.publishStatus(StatusJson.bytes(statusNode()));
+        } catch (RuntimeException e) {
+            LOG.warn("heartbeat failed: {}", e.toString());
+        }
+    }
+
+    /** A reload was applied: re-publish the birth message and a heartbeat carrying the new config digest. */
+    public void configChanged(ApplianceConfig next) {
+        if (!next.status().equals(java.util.Optional.of(cfg))) {
+            LOG.warn("status.mqtt changed: broker, topic and journal settings take effect at the next start");
+        }
+        uplink.republishBirth();
+        heartbeat.execute(this::beat);
+    }
+
+    public StatusTopics topics() {
+        return topics;
+    }
+
+    public EventJournal.Stats journalStats() {
+        return journal.stats();
+    }
+
+    public boolean connected() {
+        return uplink.isConnected();
+    }
+
+    /**
+     * Stops the heartbeat, writes the last queued events to the journal, gives the uplink a moment to
+     * deliver them, publishes {@code offline} (retained) and disconnects cleanly.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        heartbeat.shutdownNow();
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Duration flush = Duration.ofMillis(Long.getLong("securelink.mqtt.stop-flush-ms", 3000));
+        uplink.stop(StatusJson.bytes(StatusJson.offline(applianceId, site, source.startedAt(), "stopped")), flush);
+        journal.close();
+    }
+}
