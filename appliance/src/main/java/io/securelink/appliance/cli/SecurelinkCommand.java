@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ControlCommands.Status.class,
                 ControlCommands.Reload.class,
                 PolicyCommand.class,
+                FirewallCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })
