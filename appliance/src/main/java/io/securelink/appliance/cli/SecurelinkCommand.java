@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ControlCommands.Reload.class,
                 PolicyCommand.class,
                 FirewallCommand.class,
+                HardenCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })
