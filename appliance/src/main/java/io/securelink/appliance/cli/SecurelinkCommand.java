@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 AuditLogCommand.class,
                 FleetCommand.class,
                 QueryCommand.class,
+                FirewallCommand.class,
+                HardenCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The Debian package end to end, on this machine (root): lintian (no error, no warning), install with
+# apt (pulls the dependencies), the installed command line, the installed unit (verify + exposure), the
+# maintainer scripts' results (user, modes, enablement), then purge and what purge must leave behind.
+# Expects `mvn -B verify` (or package) to have built packaging/target/securelink_*_all.deb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+
+deb=$(ls packaging/target/securelink_*_all.deb 2>/dev/null | head -n 1 || true)
+[ -n "$deb" ] || { echo "FAIL: no packaging/target/securelink_*_all.deb; run mvn -B package first" >&2; exit 1; }
+deb=$(readlink -f "$deb")
+fail() { echo "FAIL: $*" >&2; exit 1; }
+step() { echo "-- $*"; }
+ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+echo "package $(basename "$deb"): $(stat -c %s "$deb") bytes, installed size $(dpkg-deb -f "$deb" Installed-Size) KiB"
+
+step "lintian"
+t=$(date +%s%N)
+# Root is fine for lintian here; it only reads the .deb.
+lintian --fail-on error,warning --info "$deb" || fail "lintian reported errors or warnings"
+echo "lintian clean ($(ms "$t") ms)"
+
+# A previous run's leftovers would hide what postinst does.
+if dpkg -s securelink >/dev/null 2>&1; then dpkg --purge securelink >/dev/null; fi
+
+step "install"
+t=$(date +%s%N)
+apt-get install -y -qq "$deb" >/dev/null || fail "apt-get install $deb"
+echo "installed ($(ms "$t") ms)"
+
+step "maintainer scripts"
+getent passwd securelink >/dev/null || fail "postinst did not create the securelink user"
+[ "$(getent passwd securelink | cut -d: -f7)" = /usr/sbin/nologin ] || fail "securelink user has a login shell"
+[ "$(stat -c '%U:%G %a' /etc/securelink/securelink.yaml)" = "root:securelink 640" ] \
+    || fail "conffile is $(stat -c '%U:%G %a' /etc/securelink/securelink.yaml), want root:securelink 640"
+[ "$(stat -c '%U:%G %a' /etc/securelink)" = "root:securelink 750" ] || fail "/etc/securelink is $(stat -c '%U:%G %a' /etc/securelink)"
+[ "$(stat -c '%U:%G %a' /var/lib/securelink)" = "securelink:securelink 750" ] \
+    || fail "/var/lib/securelink is $(stat -c '%U:%G %a' /var/lib/securelink), want securelink:securelink 750"
+[ -L /etc/systemd/system/multi-user.target.wants/securelink.service ] || fail "the unit was not enabled"
+grep -qx /etc/securelink/securelink.yaml /var/lib/dpkg/info/securelink.conffiles || fail "config is not a conffile"
+echo "user, modes, conffile and enablement as designed"
+
+step "installed command line"
+t=$(date +%s%N)
+version=$(securelink --version) || fail "securelink --version"
+echo "$version ($(ms "$t") ms)"
+[ "$version" = "securelink $(dpkg-deb -f "$deb" Version)" ] || fail "version '$version' does not match the package"
+t=$(date +%s%N)
+securelink check-config --config /etc/securelink/securelink.yaml || fail "the shipped config does not pass check-config"
+echo "check-config ($(ms "$t") ms)"
+# The daemon reads its config as the securelink user: prove it can.
+runuser -u securelink -- securelink check-config --config /etc/securelink/securelink.yaml >/dev/null \
+    || fail "the securelink user cannot read its config"
+
+step "installed unit"
+systemd-analyze verify /lib/systemd/system/securelink.service || fail "systemd-analyze verify"
+echo "systemd-analyze verify clean"
+bash hardening/check-unit.sh /lib/systemd/system/securelink.service | tail -n 1
+for f in hardening/sysctl.d/99-securelink.conf hardening/apparmor/securelink; do
+    cmp -s "$f" "/usr/share/securelink/$f" || fail "/usr/share/securelink/$f missing or differs from $f"
+done
+
+step "purge"
+t=$(date +%s%N)
+dpkg --purge securelink >/dev/null || fail "dpkg --purge"
+echo "purged ($(ms "$t") ms)"
+[ ! -e /var/lib/securelink ] || fail "purge left /var/lib/securelink"
+[ ! -e /etc/securelink ] || fail "purge left /etc/securelink (no key material was installed)"
+[ ! -e /usr/bin/securelink ] || fail "purge left /usr/bin/securelink"
+! getent passwd securelink >/dev/null || fail "purge left the securelink user"
+! getent group securelink >/dev/null || fail "purge left the securelink group"
+[ ! -e /etc/systemd/system/multi-user.target.wants/securelink.service ] || fail "purge left the unit enabled"
+[ ! -e /var/lib/systemd/deb-systemd-helper-enabled/securelink.service.dsh-also ] || fail "purge left deb-systemd-helper state"
+
+step "purge keeps key material an administrator installed"
+apt-get install -y -qq "$deb" >/dev/null || fail "reinstall"
+install -d -o root -g securelink -m 0750 /etc/securelink/tls
+echo "not a real key" > /etc/securelink/tls/site.key
+dpkg --purge securelink >/dev/null 2>&1 || fail "dpkg --purge (with keys)"
+[ -f /etc/securelink/tls/site.key ] || fail "purge deleted /etc/securelink/tls"
+getent group securelink >/dev/null || fail "purge deleted the group that owns the kept keys"
+[ ! -e /var/lib/securelink ] || fail "purge left /var/lib/securelink"
+rm -rf /etc/securelink
+deluser --quiet --system securelink >/dev/null 2>&1 || true
+delgroup --quiet --system securelink >/dev/null 2>&1 || true
+
+echo "OK: package checks passed"
