@@ -1,0 +1,72 @@
+package io.securelink.bench.jmh;
+
+import io.securelink.appliance.event.EventSink;
+import io.securelink.appliance.tls.PeerVerifier;
+import io.securelink.crypto.CertificateAuthority;
+import io.securelink.crypto.Credentials;
+import io.securelink.crypto.IdentityAllowList;
+import io.securelink.crypto.KeyType;
+import io.securelink.crypto.LeafSpec;
+import io.securelink.crypto.PinSet;
+import io.securelink.crypto.SpkiPin;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The pin check of a presented chain (leaf + issuing CA, ECDSA P-256): the pin lookup alone, with the
+ * leaf pinned or only the CA pinned, and the whole in-handshake verification a server-mode link runs on
+ * a client chain (PKIX against the anchor, the signed path, pins, identity allow-list).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class PinCheckBenchmark {
+    private List<X509Certificate> chain;
+    private PinSet leafPinned;
+    private PinSet caPinned;
+    private PeerVerifier verifier;
+
+    @Setup
+    public void setUp() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("bench CA", KeyType.EC_P256, Duration.ofDays(30));
+        Credentials client = ca.issue(LeafSpec.client("bench-client", List.of("spiffe://securelink.bench/client")));
+        chain = List.of(client.leaf(), ca.certificate());
+        SpkiPin other1 = SpkiPin.parse("sha256/" + "A".repeat(43) + "=");
+        SpkiPin other2 = SpkiPin.parse("sha256/" + "B".repeat(43) + "=");
+        leafPinned = PinSet.of(List.of(other1, other2, SpkiPin.of(client.leaf())));
+        caPinned = PinSet.of(List.of(other1, other2, SpkiPin.of(ca.certificate())));
+        verifier = new PeerVerifier("bench", List.of(ca.certificate()), leafPinned,
+                IdentityAllowList.parse(List.of("uri:spiffe://securelink.bench/client")), EventSink.NONE);
+    }
+
+    @Benchmark
+    public Optional<X509Certificate> pinLookupLeafPinned() {
+        return leafPinned.firstMatch(chain);
+    }
+
+    @Benchmark
+    public Optional<X509Certificate> pinLookupCaPinned() {
+        return caPinned.firstMatch(chain);
+    }
+
+    @Benchmark
+    public List<X509Certificate> fullPeerVerification() throws Exception {
+        return verifier.check(chain, true);
+    }
+}
