@@ -95,6 +95,16 @@ class AuditCommandTest {
     }
 
     @Test
+    void aKeyReadableByEveryUserIsRefusedByTheLoaderSoTheAuditExitsTwoNamingIt() throws Exception {
+        Path cfg = config("world.yaml", "expiring");
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("expiring.key"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        CliRun r = CliRun.of("audit", "--config", cfg.toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("expiring.key holds a secret but is accessible to every user"), r.err);
+    }
+
+    @Test
     void anUnknownThresholdIsAUsageError() throws Exception {
         CliRun r = CliRun.of("audit", "--config", config("t.yaml", "short").toString(), "--fail-on", "severe");
         assertEquals(2, r.exitCode, r.toString());
