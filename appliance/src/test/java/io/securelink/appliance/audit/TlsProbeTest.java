@@ -85,7 +85,7 @@ class TlsProbeTest {
                     tls: { certificate: short.crt, key: short.key, trust: ca.crt, pin-certificates: [site.crt] }
                     policy: { sources: ["127.0.0.0/8"] }
                 """.formatted(port, FreePorts.next()))) {
-            TlsProbe.Result r = new TlsProbe(HostPort.parse("127.0.0.1:" + port), Optional.of(dir.resolve("site.crt")),
+            TlsProbe.Result r = new TlsProbe(HostPort.parse("127.0.0.1:" + app.port("edge-in")), Optional.of(dir.resolve("site.crt")),
                     Optional.of(dir.resolve("site.key")), Duration.ofSeconds(5)).probe();
             assertEquals(List.of("TLSv1.2", "TLSv1.3"), r.versions());
             assertFalse(r.suites().isEmpty());
