@@ -71,15 +71,16 @@ public final class ApplianceLifecycle {
 
     /** Starts serving on the sockets bound by {@link #init}, and the control socket and file watcher. */
     public Map<String, InetSocketAddress> start() throws RuntimeStartException {
-        runtime.open();
-        startedAt = java.time.Instant.now();
         try {
+            // Before accepting, so the first connection's refusal is already on record.
             auditLog = AuditLog.open(config.appliance().stateDir(), config.appliance().id(), AuditLogSettings.fromSystemProperties());
             events.subscribe(auditLog);
         } catch (java.io.IOException e) {
             runtime.stop();
             throw new RuntimeStartException("cannot open the audit log in " + config.appliance().stateDir() + ": " + e.getMessage(), e);
         }
+        runtime.open();
+        startedAt = java.time.Instant.now();
         try {
             control = ControlSocket.open(config.appliance().stateDir(), this::answer);
             watcher = new ConfigWatcher(java.time.Duration.ofMillis(Long.getLong("securelink.watch.settle-ms", 500)),
