@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * version at a time (TLS 1.0 to 1.3, at security level 0 so the client offers everything), then
  * enumerating the suites it accepts at its best legacy version (offer everything, note the pick, offer
  * everything but the picks, until it refuses) and each TLS 1.3 suite, and records the chain it shows.
- * A listener that requires a client certificate refuses handshakes without one, so pass credentials.
+ * A listener that requires a client certificate still shows its version, suite and chain before it
+ * refuses a client without one; {@code s_client} reports the negotiated suite either way.
  */
 public final class TlsProbe {
     private static final List<String> VERSIONS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
@@ -47,8 +48,11 @@ public final class TlsProbe {
     private final Optional<Path> clientKey;
     private final Duration timeout;
 
-    /** What the listener accepted: versions (JDK names), suites (IANA names) and the chain of the first handshake. */
-    public record Result(List<String> versions, List<String> suites, List<X509Certificate> chain) {
+    /**
+     * What the listener accepted: versions (JDK names), suites (IANA names), the chain of the first
+     * handshake, and whether it asked for a client certificate.
+     */
+    public record Result(List<String> versions, List<String> suites, List<X509Certificate> chain, boolean clientCertificateRequested) {
     }
 
     public TlsProbe(HostPort target, Optional<Path> clientCert, Optional<Path> clientKey, Duration timeout) {
@@ -66,8 +70,10 @@ public final class TlsProbe {
         Map<String, String> ianaNames = ianaNames();
         List<String> versions = new ArrayList<>();
         List<X509Certificate> chain = List.of();
+        boolean clientAuth = false;
         for (String v : VERSIONS) {
             Handshake h = handshake(v, EVERYTHING + ":@SECLEVEL=0", null, true);
+            clientAuth |= h.clientCertificateRequested();
             if (h.accepted()) {
                 versions.add(v);
                 if (chain.isEmpty() || v.equals("TLSv1.3")) {
@@ -97,7 +103,7 @@ public final class TlsProbe {
                 }
             }
         }
-        return new Result(List.copyOf(versions), List.copyOf(suites), chain);
+        return new Result(List.copyOf(versions), List.copyOf(suites), chain, clientAuth);
     }
 
     /** The audit findings for a probe result: the same protocol and certificate rules as the config audit. */
@@ -109,6 +115,11 @@ public final class TlsProbe {
                     "check the address; pass --client-cert and --client-key for mutual-TLS listeners"));
             return out;
         }
+        if (!r.clientCertificateRequested()) {
+            out.add(new Finding("probe.client-auth-not-requested", Severity.LOW, subject,
+                    "the listener completed handshakes without asking for a client certificate",
+                    "if this is a securelink server link, set client-auth: required"));
+        }
         out.addAll(ProtocolRules.versions(subject, r.versions()));
         out.addAll(ProtocolRules.suites(subject, r.suites()));
         if (!r.chain().isEmpty()) {
@@ -117,7 +128,7 @@ public final class TlsProbe {
         return out;
     }
 
-    private record Handshake(boolean accepted, String cipher, List<X509Certificate> chain) {
+    private record Handshake(boolean accepted, String cipher, List<X509Certificate> chain, boolean clientCertificateRequested) {
     }
 
     private Handshake handshake(String version, String cipherList, String tls13Suite, boolean showCerts) {
@@ -135,11 +146,14 @@ public final class TlsProbe {
         clientCert.ifPresent(c -> cmd.addAll(List.of("-cert", c.toString())));
         clientKey.ifPresent(k -> cmd.addAll(List.of("-key", k.toString())));
         String out = run(cmd);
+        // TLS 1.2 shows the CertificateRequest; TLS 1.3 servers answer a missing certificate with an alert.
+        boolean requested = out.contains("Client Certificate Types") || out.contains("Acceptable client certificate CA names")
+                || out.contains("alert certificate required");
         Matcher m = NEGOTIATED.matcher(out);
         if (!m.find()) {
-            return new Handshake(false, "", List.of());
+            return new Handshake(false, "", List.of(), requested);
         }
-        return new Handshake(true, m.group(2), showCerts ? certificates(out) : List.of());
+        return new Handshake(true, m.group(2), showCerts ? certificates(out) : List.of(), requested);
     }
 
     private static String versionFlag(String v) {

@@ -148,7 +148,6 @@ final class AuditLogWriter implements AutoCloseable {
                 long end = nl ? len - 1 : len;
                 long pos = end;
                 byte[] buf = new byte[8192];
-                StringBuilder rev = new StringBuilder();
                 java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
                 outer:
                 while (pos > 0) {
@@ -167,7 +166,6 @@ final class AuditLogWriter implements AutoCloseable {
                 byte[] bytes = new byte[(int) (end - pos)];
                 f.readFully(bytes);
                 line.write(bytes);
-                rev.setLength(0);
                 String text = line.toString(StandardCharsets.UTF_8);
                 long seq = RecordLines.parse(text).map(RecordLines.Parsed::seq).orElseGet(() -> lastParseableSeq(file));
                 return new Tail(text, seq, nl);

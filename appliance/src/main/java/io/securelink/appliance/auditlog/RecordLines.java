@@ -82,7 +82,7 @@ public final class RecordLines {
                 return Optional.empty();
             }
             java.util.LinkedHashMap<String, String> fields = new java.util.LinkedHashMap<>();
-            n.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue().asText()));
+            n.path("fields").properties().forEach(e -> fields.put(e.getKey(), e.getValue().asText()));
             return Optional.of(new Parsed(n.path("seq").asLong(), n.path("time").asText(), n.path("type").asText(), fields,
                     n.path("prev").asText(), n.path("sig").isTextual() ? n.path("sig").asText() : null));
         } catch (JsonProcessingException e) {

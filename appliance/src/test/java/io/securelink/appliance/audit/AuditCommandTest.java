@@ -95,6 +95,29 @@ class AuditCommandTest {
     }
 
     @Test
+    void aKeyReadableByEveryUserIsRefusedByTheLoaderSoTheAuditExitsTwoNamingIt() throws Exception {
+        Path cfg = config("world.yaml", "expiring");
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("expiring.key"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        CliRun r = CliRun.of("audit", "--config", cfg.toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("expiring.key holds a secret but is accessible to every user"), r.err);
+    }
+
+    @Test
+    void keysMustBelongToTheServiceUserNamedOnTheCommandLine() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root");
+        Path cfg = config("owner.yaml", "rsa2048");
+        java.nio.file.Files.setOwner(dir.resolve("rsa2048.key"),
+                dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        CliRun asDefault = CliRun.of("audit", "--config", cfg.toString(), "--format", "json");
+        assertTrue(asDefault.out.contains("files.secret-wrong-owner"), asDefault.out);
+        assertTrue(asDefault.out.contains("service user: securelink"), asDefault.out);
+        CliRun asNobody = CliRun.of("audit", "--config", cfg.toString(), "--format", "json", "--service-user", "nobody");
+        assertTrue(!asNobody.out.contains("files.secret-wrong-owner"), asNobody.out);
+    }
+
+    @Test
     void anUnknownThresholdIsAUsageError() throws Exception {
         CliRun r = CliRun.of("audit", "--config", config("t.yaml", "short").toString(), "--fail-on", "severe");
         assertEquals(2, r.exitCode, r.toString());

@@ -50,7 +50,8 @@ class TlsProbeTest {
             CliRun cli = CliRun.of("audit", "--probe", weak.address(), "--format", "json");
             assertEquals(1, cli.exitCode, cli.toString());
             List<String> ids = ids(cli);
-            for (String id : List.of("tls.protocol-obsolete", "tls.suite-no-forward-secrecy", "tls.suite-not-aead", "tls.rsa-key-too-small")) {
+            for (String id : List.of("tls.protocol-obsolete", "tls.suite-no-forward-secrecy", "tls.suite-not-aead", "tls.rsa-key-too-small",
+                    "probe.client-auth-not-requested")) {
                 assertTrue(ids.contains(id), id + " missing from " + ids);
             }
         }
@@ -61,9 +62,9 @@ class TlsProbeTest {
         try (PlainOpensslServer strong = new PlainOpensslServer(dir, "-cert", "short.crt", "-key", "short.key",
                 "-no_tls1", "-no_tls1_1", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305")) {
             CliRun cli = CliRun.of("audit", "--probe", strong.address(), "--trust", dir.resolve("ca.crt").toString(),
-                    "--fail-on", "low", "--format", "json");
+                    "--fail-on", "medium", "--format", "json");
             assertEquals(0, cli.exitCode, cli.toString());
-            assertEquals(List.of("tls.tls12-enabled"), ids(cli));
+            assertEquals(List.of("probe.client-auth-not-requested", "tls.tls12-enabled"), ids(cli));
             TlsProbe.Result r = new TlsProbe(HostPort.parse(strong.address()), Optional.empty(), Optional.empty(), Duration.ofSeconds(5)).probe();
             assertEquals(List.of("TLSv1.2", "TLSv1.3"), r.versions());
             assertTrue(r.suites().contains("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"), r.suites().toString());
@@ -84,14 +85,22 @@ class TlsProbeTest {
                     tls: { certificate: short.crt, key: short.key, trust: ca.crt, pin-certificates: [site.crt] }
                     policy: { sources: ["127.0.0.0/8"] }
                 """.formatted(port, FreePorts.next()))) {
-            TlsProbe.Result r = new TlsProbe(HostPort.parse("127.0.0.1:" + port), Optional.of(dir.resolve("site.crt")),
+            TlsProbe.Result r = new TlsProbe(HostPort.parse("127.0.0.1:" + app.port("edge-in")), Optional.of(dir.resolve("site.crt")),
                     Optional.of(dir.resolve("site.key")), Duration.ofSeconds(5)).probe();
             assertEquals(List.of("TLSv1.2", "TLSv1.3"), r.versions());
             assertFalse(r.suites().isEmpty());
             assertTrue(LinkTls.CIPHERS.containsAll(r.suites()), "offered beyond the profile: " + r.suites());
             assertEquals(2, r.chain().size(), "leaf and CA as configured");
+            assertTrue(r.clientCertificateRequested());
             List<Finding> findings = TlsProbe.findings("probe", r, List.of(), Instant.now());
-            assertTrue(findings.stream().noneMatch(f -> f.severity().atLeast(Severity.MEDIUM)), findings.toString());
+            assertTrue(findings.stream().noneMatch(f -> f.severity().atLeast(Severity.LOW)), findings.toString());
+
+            // Without a client certificate the link still shows what it accepts, then refuses the client.
+            TlsProbe.Result anonymous = new TlsProbe(HostPort.parse("127.0.0.1:" + port), Optional.empty(), Optional.empty(),
+                    Duration.ofSeconds(5)).probe();
+            assertEquals(r.versions(), anonymous.versions());
+            assertEquals(r.suites(), anonymous.suites());
+            assertTrue(anonymous.clientCertificateRequested());
         }
     }
 

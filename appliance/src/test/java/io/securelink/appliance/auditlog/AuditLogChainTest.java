@@ -151,4 +151,22 @@ class AuditLogChainTest {
         assertTrue(worstNanos < Duration.ofMillis(200).toNanos(), "slowest emit took " + worstNanos / 1_000_000 + " ms");
         assertTrue(AuditLogVerifier.verify(AuditLogFiles.inChainOrder(audit()), key(), false).intact());
     }
+
+    @Test
+    void whenTheWriterFallsBehindEventsAreDroppedAndCountedNeverWaitedFor() throws Exception {
+        AuditLogSettings tinyQueue = new AuditLogSettings(1000, 64L << 20, Duration.ofHours(1), 30, 16);
+        int emitted = 50_000;
+        try (AuditLog log = AuditLog.open(dir, "overflow", tinyQueue)) {
+            for (int i = 0; i < emitted; i++) {
+                log.emit(Event.of(EventType.COMMAND_SERVED, "", "", "query " + i));
+            }
+        }
+        List<RecordLines.Parsed> recs = records(AuditLogFiles.inChainOrder(audit()));
+        long written = recs.stream().filter(p -> p.type().equals("command-served")).count();
+        long dropped = recs.stream().filter(p -> p.type().equals("audit-dropped"))
+                .mapToLong(p -> Long.parseLong(p.fields().get("count"))).sum();
+        assertTrue(dropped > 0, "a 16-slot queue cannot keep up with a tight loop");
+        assertEquals(emitted, written + dropped, "every event is either written or counted as dropped");
+        assertTrue(AuditLogVerifier.verify(AuditLogFiles.inChainOrder(audit()), key(), false).intact());
+    }
 }
