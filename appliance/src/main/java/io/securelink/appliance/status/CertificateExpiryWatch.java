@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Emits {@code cert-expiring} when a certificate the appliance uses (each link's own, the MQTT client
- * certificate) or the last peer certificate a link verified has fewer than 30, 7 or 1 days left: once per
+ * Emits {@code cert-expiring} when a certificate the appliance presents (every certificate of each link's
+ * chain and of the MQTT client chain) or the last peer certificate a link verified has fewer than 30, 7 or 1 days left: once per
  * certificate and threshold while the daemon runs, for the tightest threshold crossed.
  */
 final class CertificateExpiryWatch {
@@ -32,11 +32,13 @@ final class CertificateExpiryWatch {
 
     void check(ApplianceConfig cfg, ApplianceStatus status, Instant now) {
         for (LinkConfig l : cfg.links().values()) {
-            X509Certificate leaf = l.tls().credentials().leaf();
-            own(l.name(), "link " + l.name() + " certificate", leaf, now);
+            for (X509Certificate c : l.tls().credentials().chain()) {
+                own(l.name(), "link " + l.name() + (c == l.tls().credentials().leaf() ? " certificate" : " chain certificate"), c, now);
+            }
         }
         cfg.status().flatMap(s -> s.tls()).flatMap(t -> t.credentials())
-                .ifPresent(c -> own("mqtt", "MQTT client certificate", c.leaf(), now));
+                .ifPresent(creds -> creds.chain().forEach(c -> own("mqtt", "MQTT client "
+                        + (c == creds.leaf() ? "certificate" : "chain certificate"), c, now)));
         for (LinkStatus ls : status.links()) {
             if (ls.peerCertificateDaysLeft() != null) {
                 long days = ls.peerCertificateDaysLeft();

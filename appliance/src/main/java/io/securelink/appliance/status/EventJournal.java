@@ -104,7 +104,10 @@ public final class EventJournal implements Closeable {
         }
         acked = Long.parseLong(meta.getProperty("acked", "0"));
         dropped = Long.parseLong(meta.getProperty("dropped", "0"));
-        nextSeq = Math.max(Long.parseLong(meta.getProperty("next-seq", "1")), acked + 1);
+        // The next number follows the last acknowledged one or the last intact record, whichever is later:
+        // the newest segment is never dropped for space, and a record torn by power loss was never
+        // published, so its number is free again.
+        nextSeq = acked + 1;
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "events-*.log")) {
             ds.forEach(files::add);
@@ -196,9 +199,6 @@ public final class EventJournal implements Closeable {
         active.truncate(0);
         Segment s = new Segment(p, firstSeq);
         segments.put(firstSeq, s);
-        // The sequence must survive even if every segment is later acknowledged and deleted.
-        metaDirty = true;
-        writeMeta();
         return s;
     }
 
@@ -326,7 +326,6 @@ public final class EventJournal implements Closeable {
             return;
         }
         Properties p = new Properties();
-        p.setProperty("next-seq", Long.toString(nextSeq));
         p.setProperty("acked", Long.toString(acked));
         p.setProperty("dropped", Long.toString(dropped));
         Path tmp = dir.resolve(META + ".tmp");

@@ -110,7 +110,7 @@ public final class StatusJson {
 
     /** The heartbeat, retained on {@code status}. */
     public static ObjectNode status(ApplianceStatus s, String version, Duration heartbeat, JvmHealth jvm,
-                                    EventJournal.Stats journal, long alertsLastHour) {
+                                    EventJournal.Stats journal, long alertsLastHour, Long ownChainDaysLeft) {
         ObjectNode n = header(s.applianceId(), s.site(), s.at());
         n.put("started", s.startedAt() == null ? null : s.startedAt().toString());
         n.put("uptime-seconds", s.startedAt() == null ? 0 : Duration.between(s.startedAt(), s.at()).toSeconds());
@@ -120,7 +120,7 @@ public final class StatusJson {
         n.put("heartbeat-seconds", heartbeat.toSeconds());
         ArrayNode links = n.putArray("links");
         int up = 0;
-        Long nearest = null;
+        Long nearest = ownChainDaysLeft;
         for (LinkStatus l : s.links()) {
             links.add(link(l));
             up += l.accepting() ? 1 : 0;
@@ -217,5 +217,25 @@ public final class StatusJson {
 
     static String text(JsonNode n) {
         return new String(bytes(n), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The fewest days left on any certificate the appliance presents (every link's chain and the MQTT
+     * client chain), or null when it presents none.
+     */
+    static Long ownChainDaysLeft(ApplianceConfig cfg, Instant now) {
+        Long nearest = null;
+        for (LinkConfig l : cfg.links().values()) {
+            for (X509Certificate c : l.tls().credentials().chain()) {
+                nearest = min(nearest, CertificateSummary.of(c).daysLeft(now));
+            }
+        }
+        var mqtt = cfg.status().flatMap(st -> st.tls()).flatMap(t -> t.credentials());
+        if (mqtt.isPresent()) {
+            for (X509Certificate c : mqtt.get().chain()) {
+                nearest = min(nearest, CertificateSummary.of(c).daysLeft(now));
+            }
+        }
+        return nearest;
     }
 }

@@ -164,8 +164,9 @@ public final class StatusReporter implements EventSink, AutoCloseable {
 
     private ObjectNode statusNode() {
         ApplianceStatus s = source.status();
+        Instant now = Instant.now();
         return StatusJson.status(s, ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
-                alerts.lastHour(Instant.now()));
+                alerts.lastHour(now), StatusJson.ownChainDaysLeft(source.config(), now));
     }
 
     private void beat() {

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.securelink.appliance.cli.SecurelinkCommand;
 import io.securelink.appliance.event.EventType;
-import io.securelink.appliance.support.Mosquitto;
 import io.securelink.appliance.support.MqttProbe;
 import io.securelink.appliance.support.RunningLifecycle;
 import io.securelink.appliance.support.TestPki;
-import io.securelink.appliance.support.TestBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -22,7 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import io.securelink.appliance.support.BrokerKind;
+import io.securelink.appliance.support.TestBroker;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,10 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HeartbeatAndCommandsTest {
     @TempDir
     Path dir;
-
-    TestBroker broker() {
-        return Mosquitto.start(dir.resolve("broker"));
-    }
 
     record Cli(int exit, String out, String err) {
         JsonNode json() throws Exception {
@@ -88,10 +85,11 @@ class HeartbeatAndCommandsTest {
         }
     }
 
-    @Test
-    void theRetainedHeartbeatCarriesLinkCountersCertificatesAndJvmHealth() throws Exception {
+    @ParameterizedTest
+    @EnumSource(BrokerKind.class)
+    void theRetainedHeartbeatCarriesLinkCountersCertificatesAndJvmHealth(BrokerKind kind) throws Exception {
         TestPki pki = new TestPki(dir);
-        try (TestBroker broker = broker()) {
+        try (TestBroker broker = kind.start(dir.resolve("broker"))) {
             Path cfg = MqttFixture.config(dir, pki, "site-hb", MqttFixture.plain(broker.url(), "1s"));
             StatusTopics topics = new StatusTopics(MqttFixture.PREFIX, "hendon", "site-hb");
             try (RunningLifecycle app = new RunningLifecycle(cfg);
@@ -144,10 +142,11 @@ class HeartbeatAndCommandsTest {
         }
     }
 
-    @Test
-    void readOnlyCommandsAnswerAndAnythingElseIsRefused() throws Exception {
+    @ParameterizedTest
+    @EnumSource(BrokerKind.class)
+    void readOnlyCommandsAnswerAndAnythingElseIsRefused(BrokerKind kind) throws Exception {
         TestPki pki = new TestPki(dir);
-        try (TestBroker broker = broker()) {
+        try (TestBroker broker = kind.start(dir.resolve("broker"))) {
             Path cfg = MqttFixture.config(dir, pki, "site-cmd", MqttFixture.plain(broker.url(), "30s"));
             StatusTopics topics = new StatusTopics(MqttFixture.PREFIX, "hendon", "site-cmd");
             try (MqttProbe probe = MqttProbe.subscribe(broker.url(), topics.state());
@@ -200,10 +199,11 @@ class HeartbeatAndCommandsTest {
         }
     }
 
-    @Test
-    void withCommandsOffEveryCommandGetsAnErrorReply() throws Exception {
+    @ParameterizedTest
+    @EnumSource(BrokerKind.class)
+    void withCommandsOffEveryCommandGetsAnErrorReply(BrokerKind kind) throws Exception {
         TestPki pki = new TestPki(dir);
-        try (TestBroker broker = broker()) {
+        try (TestBroker broker = kind.start(dir.resolve("broker"))) {
             Path cfg = MqttFixture.config(dir, pki, "site-off", MqttFixture.plain(broker.url(), "30s") + "commands: off\n");
             StatusTopics topics = new StatusTopics(MqttFixture.PREFIX, "hendon", "site-off");
             try (MqttProbe probe = MqttProbe.subscribe(broker.url(), topics.state());
@@ -220,10 +220,11 @@ class HeartbeatAndCommandsTest {
         }
     }
 
-    @Test
-    void fleetOnceJsonShowsEachApplianceWithStateHeartbeatLinksAlertsAndCertificates() throws Exception {
+    @ParameterizedTest
+    @EnumSource(BrokerKind.class)
+    void fleetOnceJsonShowsEachApplianceWithStateHeartbeatLinksAlertsAndCertificates(BrokerKind kind) throws Exception {
         TestPki pki = new TestPki(dir);
-        try (TestBroker broker = broker()) {
+        try (TestBroker broker = kind.start(dir.resolve("broker"))) {
             Path a = MqttFixture.config(dir, pki, "site-a", MqttFixture.plain(broker.url(), "1s"));
             Path b = MqttFixture.config(dir, pki, "site-b", MqttFixture.plain(broker.url(), "1s"));
             List<RunningLifecycle> apps = new ArrayList<>();

@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.securelink.appliance.support.Mosquitto;
 import io.securelink.appliance.support.MqttProbe;
 import io.securelink.appliance.support.RunningLifecycle;
 import io.securelink.appliance.support.TestPki;
 import io.securelink.appliance.support.TestTimeouts;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import io.securelink.appliance.support.BrokerKind;
+import io.securelink.appliance.support.TestBroker;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,10 +26,11 @@ class MqttBirthAndDeathTest {
     @TempDir
     Path dir;
 
-    @Test
-    void killingTheDaemonWithSigkillLeavesTheRetainedOfflineWill() throws Exception {
+    @ParameterizedTest
+    @EnumSource(BrokerKind.class)
+    void killingTheDaemonWithSigkillLeavesTheRetainedOfflineWill(BrokerKind kind) throws Exception {
         TestPki pki = new TestPki(dir);
-        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"))) {
+        try (TestBroker broker = kind.start(dir.resolve("broker"))) {
             Path cfg = MqttFixture.config(dir, pki, "site-042-a", MqttFixture.plain(broker.url(), "30s"));
             String state = new StatusTopics(MqttFixture.PREFIX, "hendon", "site-042-a").state();
             Process daemon = MqttFixture.launch(cfg);
@@ -58,10 +61,11 @@ class MqttBirthAndDeathTest {
         }
     }
 
-    @Test
-    void aCleanStopPublishesOfflineItselfAndTheWillIsNotUsed() throws Exception {
+    @ParameterizedTest
+    @EnumSource(BrokerKind.class)
+    void aCleanStopPublishesOfflineItselfAndTheWillIsNotUsed(BrokerKind kind) throws Exception {
         TestPki pki = new TestPki(dir);
-        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"))) {
+        try (TestBroker broker = kind.start(dir.resolve("broker"))) {
             Path cfg = MqttFixture.config(dir, pki, "site-7", MqttFixture.plain(broker.url(), "30s"));
             String state = new StatusTopics(MqttFixture.PREFIX, "hendon", "site-7").state();
             try (MqttProbe probe = MqttProbe.subscribe(broker.url(), MqttFixture.PREFIX + "/#")) {

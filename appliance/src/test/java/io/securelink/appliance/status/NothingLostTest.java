@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.support.Await;
-import io.securelink.appliance.support.Mosquitto;
 import io.securelink.appliance.support.MqttProbe;
 import io.securelink.appliance.support.RunningLifecycle;
 import io.securelink.appliance.support.TestPki;
@@ -15,7 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import io.securelink.appliance.support.BrokerKind;
+import io.securelink.appliance.support.TestBroker;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -61,10 +63,11 @@ class NothingLostTest {
         return markers;
     }
 
-    @Test
-    void fiveHundredEventsDuringABrokerOutageArriveInOrderWithContiguousSequence() throws Exception {
+    @ParameterizedTest
+    @EnumSource(BrokerKind.class)
+    void fiveHundredEventsDuringABrokerOutageArriveInOrderWithContiguousSequence(BrokerKind kind) throws Exception {
         TestPki pki = new TestPki(dir);
-        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"))) {
+        try (TestBroker broker = kind.start(dir.resolve("broker"))) {
             Path cfg = MqttFixture.config(dir, pki, "site-042-a", MqttFixture.plain(broker.url(), "30s"));
             StatusTopics topics = new StatusTopics(MqttFixture.PREFIX, SITE, "site-042-a");
             try (MqttProbe noc = MqttProbe.subscribe(broker.url(), topics.events(), "noc-1", true, null);
@@ -103,10 +106,11 @@ class NothingLostTest {
         return Long.parseLong(p.getProperty("acked", "-1"));
     }
 
-    @Test
-    void eventsJournalledBeforeADaemonRestartArriveAfterItWithTheSequenceContinued() throws Exception {
+    @ParameterizedTest
+    @EnumSource(BrokerKind.class)
+    void eventsJournalledBeforeADaemonRestartArriveAfterItWithTheSequenceContinued(BrokerKind kind) throws Exception {
         TestPki pki = new TestPki(dir);
-        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"))) {
+        try (TestBroker broker = kind.start(dir.resolve("broker"))) {
             Path cfg = MqttFixture.config(dir, pki, "site-9", MqttFixture.plain(broker.url(), "30s"));
             StatusTopics topics = new StatusTopics(MqttFixture.PREFIX, SITE, "site-9");
             try (MqttProbe noc = MqttProbe.subscribe(broker.url(), topics.events(), "noc-2", true, null)) {
