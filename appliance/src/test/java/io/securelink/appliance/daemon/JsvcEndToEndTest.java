@@ -91,6 +91,17 @@ class JsvcEndToEndTest {
                     jsvc.destroyForcibly();
                     jsvc.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS);
                 }
+                killOrphanedJvm(dir.resolve("jsvc.pid"));
+            }
+        }
+    }
+
+    /** If the test failed with jsvc's JVM child still running (its pid is in the pid file), end it. */
+    private static void killOrphanedJvm(Path pidFile) throws IOException {
+        if (Files.exists(pidFile)) {
+            String pid = Files.readString(pidFile).strip();
+            if (pid.matches("\\d+")) {
+                java.lang.ProcessHandle.of(Long.parseLong(pid)).ifPresent(java.lang.ProcessHandle::destroyForcibly);
             }
         }
     }
