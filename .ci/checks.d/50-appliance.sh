@@ -8,7 +8,7 @@ run() {
     t=$(date +%s%N)
     echo "== $*"
     "$@"
-    echo "== $1 took $(( ($(date +%s%N) - t) / 1000000 )) ms"
+    echo "== $* took $(( ($(date +%s%N) - t) / 1000000 )) ms"
 }
 run bash hardening/check-unit.sh
 run bash hardening/check-sysctl.sh
