@@ -189,6 +189,7 @@ measure() { # peer rep
   # Idle: IDLE_N mTLS connections (handshake + one GET each) held open; memory growth per connection.
   read -r m0 m0p <<< "$(tree_mem_kib "$pid")"
   local idle_out=$BENCH_WORK/logs/idle-$peer-$rep
+  rm -f "$idle_out.out" "$idle_out.err"   # a stale "ready" must not end the wait below
   "${lc[@]}" idle "${target[@]}" -n "$IDLE_N" -c "$IDLE_C" -d 120 > "$idle_out.out" 2> "$idle_out.err" &
   echo $! > "$BENCH_WORK/run/idle-client.pid"
   local deadline=$(( $(now_ms) + 90000 ))

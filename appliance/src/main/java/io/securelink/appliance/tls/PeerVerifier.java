@@ -30,7 +30,8 @@ import javax.net.ssl.X509TrustManager;
  * the link's trust anchors (PKIX, via the JDK) or, with {@code pins-only}, be a correctly signed chain
  * within its validity; the chain it actually hangs from must hold a pinned SPKI when pins are set; the
  * leaf must match the identity allow-list when one is set. Any failure aborts the handshake (fail
- * closed) with a {@link PeerRefusedException} and one event naming everything that was seen.
+ * closed) with a {@link PeerRefusedException} and one event naming everything that was seen. A chain
+ * that passed is remembered ({@link VerifiedChains}), so a reconnecting peer costs a lookup, not a PKIX run.
  */
 public final class PeerVerifier extends X509ExtendedTrustManager {
     private final String link;
@@ -39,6 +40,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
     private final PinSet pins;
     private final IdentityAllowList peers;
     private final EventSink events;
+    private final VerifiedChains verified = new VerifiedChains();
 
     public PeerVerifier(String link, List<X509Certificate> anchors, PinSet pins, IdentityAllowList peers, EventSink events) {
         this.link = link;
@@ -132,6 +134,10 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         if (presented.isEmpty()) {
             throw refuse(EventType.CHAIN_REFUSED, remote, "no certificate presented", presented, List.of(), null);
         }
+        Optional<List<X509Certificate>> known = verified.lookup(chain, authType, peerIsClient, System.currentTimeMillis());
+        if (known.isPresent()) {
+            return known.get();
+        }
         if (pkix != null) {
             try {
                 if (peerIsClient) {
@@ -173,7 +179,13 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
                         presented, peers.patterns().stream().map(IdentityPattern::toString).toList(), null);
             }
         }
+        verified.remember(chain, authType, peerIsClient, path.get());
         return path.get();
+    }
+
+    /** How many accepted chains are remembered (see {@link VerifiedChains}). */
+    int rememberedChains() {
+        return verified.size();
     }
 
     private static String rootMessage(Throwable e) {

@@ -47,12 +47,18 @@ public class PinCheckBenchmark {
         CertificateAuthority ca = CertificateAuthority.create("bench CA", KeyType.EC_P256, Duration.ofDays(30));
         Credentials client = ca.issue(LeafSpec.client("bench-client", List.of("spiffe://securelink.bench/client")));
         chain = List.of(client.leaf(), ca.certificate());
-        SpkiPin other1 = SpkiPin.parse("sha256/" + "A".repeat(43) + "=");
-        SpkiPin other2 = SpkiPin.parse("sha256/" + "B".repeat(43) + "=");
+        SpkiPin other1 = new SpkiPin(filled((byte) 1));
+        SpkiPin other2 = new SpkiPin(filled((byte) 2));
         leafPinned = PinSet.of(List.of(other1, other2, SpkiPin.of(client.leaf())));
         caPinned = PinSet.of(List.of(other1, other2, SpkiPin.of(ca.certificate())));
         verifier = new PeerVerifier("bench", List.of(ca.certificate()), leafPinned,
                 IdentityAllowList.parse(List.of("uri:spiffe://securelink.bench/client")), EventSink.NONE);
+    }
+
+    private static byte[] filled(byte b) {
+        byte[] a = new byte[32];
+        java.util.Arrays.fill(a, b);
+        return a;
     }
 
     @Benchmark
