@@ -50,6 +50,12 @@ echo "$version ($(ms "$t") ms)"
 t=$(date +%s%N)
 securelink check-config --config /etc/securelink/securelink.yaml || fail "the shipped config does not pass check-config"
 echo "check-config ($(ms "$t") ms)"
+# The Java finder the unit's ExecStartPre and the launcher use.
+home=$(/usr/share/securelink/bin/java-home) || fail "java-home found no Java 17+"
+echo "java-home: $home"
+if JAVA_HOME=/nonexistent /usr/share/securelink/bin/java-home >/dev/null 2>&1; then
+    fail "java-home accepted JAVA_HOME=/nonexistent"
+fi
 # The daemon reads its config as the securelink user: prove it can.
 runuser -u securelink -- securelink check-config --config /etc/securelink/securelink.yaml >/dev/null \
     || fail "the securelink user cannot read its config"
@@ -61,6 +67,44 @@ bash hardening/check-unit.sh /lib/systemd/system/securelink.service | tail -n 1
 for f in hardening/sysctl.d/99-securelink.conf hardening/apparmor/securelink; do
     cmp -s "$f" "/usr/share/securelink/$f" || fail "/usr/share/securelink/$f missing or differs from $f"
 done
+
+step "the unit's start and stop commands, as the securelink user (no systemd here: no sandbox)"
+# What systemd would do: RuntimeDirectory, ExecStartPre as User=securelink, EnvironmentFile, then
+# ExecStart exactly as written in the installed unit; SIGTERM to it (the main PID) must exit 0.
+t=$(date +%s%N)
+install -d -o securelink -g securelink -m 0750 /run/securelink
+setpriv --reuid securelink --regid securelink --init-groups /usr/share/securelink/bin/java-home --env-file /run/securelink/java.env \
+    || fail "ExecStartPre (java-home --env-file) failed as the securelink user"
+# shellcheck disable=SC1091
+. /run/securelink/java.env
+execstart=$(sed -n '/^ExecStart=/,/[^\\]$/p' /lib/systemd/system/securelink.service | sed 's/^ExecStart=//; s/\\$//' | tr '\n' ' ')
+set -f
+# shellcheck disable=SC2206
+args=(${execstart//'${JAVA_HOME}'/$JAVA_HOME})
+set +f
+log=$(mktemp)
+setpriv --reuid securelink --regid securelink --init-groups "${args[@]}" >"$log" 2>&1 &
+daemon=$!
+for _ in $(seq 1 300); do
+    grep -q "started: appliance" "$log" && break
+    kill -0 "$daemon" 2>/dev/null || break
+    sleep 0.1
+done
+grep -q "started: appliance" "$log" || { cat "$log" >&2; kill "$daemon" 2>/dev/null || true; fail "the unit's ExecStart did not start the daemon"; }
+[ -S /var/lib/securelink/control.sock ] || fail "no control socket in /var/lib/securelink"
+[ -s /run/securelink/jsvc.pid ] || fail "jsvc wrote no pid file in /run/securelink"
+status=$(securelink status --config /etc/securelink/securelink.yaml) || fail "securelink status against the running daemon"
+echo "$status" | head -n 3
+# ExecReload, as the securelink user with the unit's environment.
+reload=$(JAVA_HOME=$JAVA_HOME setpriv --reuid securelink --regid securelink --init-groups \
+    /usr/bin/securelink reload --config /etc/securelink/securelink.yaml) || fail "ExecReload failed: $reload"
+echo "ExecReload: $reload"
+kill -TERM "$daemon"
+code=0
+wait "$daemon" || code=$?
+[ "$code" -eq 0 ] || { cat "$log" >&2; fail "jsvc exited $code on SIGTERM, want 0"; }
+rm -rf /run/securelink "$log"
+echo "ExecStartPre, ExecStart and ExecReload ran as securelink, served the control socket, SIGTERM -> exit 0 ($(ms "$t") ms)"
 
 step "purge"
 t=$(date +%s%N)
