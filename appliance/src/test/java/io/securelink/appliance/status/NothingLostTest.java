@@ -139,4 +139,86 @@ class NothingLostTest {
             }
         }
     }
+
+    /** Records in the journal's segment files, read without touching them (length, sequence, CRC, payload). */
+    private static int journalled(Path journalDir) throws java.io.IOException {
+        int n = 0;
+        if (!java.nio.file.Files.isDirectory(journalDir)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.list(journalDir)) {
+            for (Path f : files.filter(x -> x.getFileName().toString().startsWith("events-")).toList()) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(f));
+                while (b.remaining() >= 16) {
+                    int len = b.getInt();
+                    if (len < 0 || b.remaining() < 12 + len) {
+                        break;
+                    }
+                    b.position(b.position() + 12 + len);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void refusedConnection(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.2"), 0));
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoTimeout(5000);
+            s.getInputStream().readAllBytes();
+        } catch (java.io.IOException refused) {
+            // Reset or closed: that is the refusal.
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BrokerKind.class)
+    void eventsJournalledBeforeTheDaemonIsKilledWithSigkillArriveAfterItRestarts(BrokerKind kind) throws Exception {
+        TestPki pki = new TestPki(dir);
+        try (TestBroker broker = kind.start(dir.resolve("broker"))) {
+            Path cfg = MqttFixture.config(dir, pki, "site-kill", MqttFixture.plain(broker.url(), "30s"));
+            int port = Integer.parseInt(java.nio.file.Files.readString(cfg).replaceAll("(?s).*listen: 127\\.0\\.0\\.1:(\\d+).*", "$1"));
+            Path journal = dir.resolve("state-site-kill").resolve("mqtt-journal");
+            StatusTopics topics = new StatusTopics(MqttFixture.PREFIX, SITE, "site-kill");
+            try (MqttProbe noc = MqttProbe.subscribe(broker.url(), topics.events(), "noc-3", true, null)) {
+                broker.stop();
+                Process first = MqttFixture.launch(cfg);
+                try {
+                    Await.until(() -> safeCount(journal) >= 2, "link-up and started journalled");
+                    for (int i = 0; i < 10; i++) {
+                        refusedConnection(port);
+                    }
+                    Await.until(() -> safeCount(journal) >= 12, "ten refusals journalled");
+                } finally {
+                    first.destroyForcibly().waitFor(); // SIGKILL with the broker away
+                }
+                Process second = MqttFixture.launch(cfg);
+                try {
+                    Await.until(() -> safeCount(journal) >= 14, "the restarted daemon journals behind the first one's events");
+                    broker.restart();
+                    noc.await(m -> m.json().path("seq").asLong() >= 14, "the restarted daemon's started event");
+                    List<JsonNode> got = noc.on(topics.events()).stream().map(MqttProbe.Received::json).toList();
+                    for (int i = 0; i < got.size(); i++) {
+                        assertEquals(i + 1, got.get(i).path("seq").asLong(), "seq 1.. in order, none lost or repeated: "
+                                + got.stream().map(e -> e.path("seq").asText() + ":" + e.path("type").asText()).toList());
+                    }
+                    assertEquals(10, got.stream().filter(e -> e.path("type").asText().equals("connection-denied")).count());
+                    assertEquals(2, got.stream().filter(e -> e.path("type").asText().equals("started")).count());
+                } finally {
+                    second.destroy();
+                    second.waitFor();
+                }
+            }
+        }
+    }
+
+    private static int safeCount(Path journal) {
+        try {
+            return journalled(journal);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
 }
