@@ -211,6 +211,9 @@ public final class EventJournal implements Closeable {
             bytes -= oldest.size;
             Files.deleteIfExists(oldest.path);
             metaDirty = true;
+            org.slf4j.LoggerFactory.getLogger(EventJournal.class).warn(
+                    "event journal {} is full ({} bytes max): dropped {} undelivered event(s) up to {}; {} dropped in total",
+                    dir, maxBytes, unacked, oldest.lastSeq(), dropped);
         }
         if (metaDirty) {
             writeMeta();

@@ -215,7 +215,9 @@ public final class MqttUplink implements AutoCloseable {
             IMqttToken t = c.connect(options(uri));
             t.waitForCompletion(TimeUnit.SECONDS.toMillis(15));
             Integer receiveMaximum = t.getResponseProperties() == null ? null : t.getResponseProperties().getReceiveMaximum();
-            window = receiveMaximum == null || receiveMaximum <= 0 ? WINDOW : Math.min(WINDOW, receiveMaximum);
+            // Leave a few of the broker's slots for the heartbeat, birth and command replies.
+            window = receiveMaximum == null || receiveMaximum <= 0 ? WINDOW
+                    : Math.max(1, Math.min(WINDOW, receiveMaximum > 8 ? receiveMaximum - 4 : receiveMaximum / 2));
             client = c;
             broker = uri;
             LOG.info("MQTT connected to {} as {}", uri, cfg.clientId());

@@ -12,7 +12,6 @@ import io.securelink.appliance.runtime.ApplianceStatus;
 import io.securelink.appliance.runtime.LinkStatus;
 import io.securelink.crypto.CertificateSummary;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -213,10 +212,6 @@ public final class StatusJson {
         o.put("days-left", s.daysLeft(now));
         o.put("pin", s.pin().toString());
         return o;
-    }
-
-    static String text(JsonNode n) {
-        return new String(bytes(n), StandardCharsets.UTF_8);
     }
 
     /**

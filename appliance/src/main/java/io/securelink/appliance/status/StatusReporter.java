@@ -188,7 +188,11 @@ public final class StatusReporter implements EventSink, AutoCloseable {
             LOG.warn("status.mqtt changed: broker, topic and journal settings take effect at the next start");
         }
         uplink.republishBirth();
-        heartbeat.execute(this::beat);
+        try {
+            heartbeat.execute(this::beat);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // Stopping: no more heartbeats.
+        }
     }
 
     public StatusTopics topics() {

@@ -100,6 +100,8 @@ class HeartbeatAndCommandsTest {
                     denied.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
                     denied.connect(new InetSocketAddress("127.0.0.1", port), 2000);
                     readUntilClosed(denied);
+                } catch (java.net.SocketException resetWhileConnecting) {
+                    // The refusal (close with linger 0) can reach us before connect() returns.
                 }
                 try (Socket plain = new Socket("127.0.0.1", port)) {
                     plain.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
