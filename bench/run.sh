@@ -8,7 +8,8 @@
 # Options: --reps N  --warmup S  --conn-seconds S  --ka-seconds S  --conn-concurrency N  --ka-connections N
 #          --idle N  --bulk-mib N  --bulk-count N  --speed-seconds S (0 skips openssl speed)
 #          --peers "direct securelink ..."  --rsa (RSA-2048 server key for every peer)  --out DIR
-#          --java-opts "..." (securelink JVM flags; default in bench/peers/securelink.sh)
+#          --java-opts "..." (securelink JVM flags; default in bench/lib/common.sh)
+#          --no-cds (no AppCDS archive for securelink; by default one is trained on the bundled lab config)
 # Idempotent: installs missing Debian packages, keeps bench/work/ (PKI, files, builds) between runs.
 # Every peer is pinned to CPU 0, the load client and the backend to CPU 1; all traffic stays on 127.0.0.1;
 # every wait and load phase is bounded in time; processes are stopped by their recorded PID only.
@@ -19,7 +20,7 @@ REPO=$(cd "$BENCH_DIR/.." && pwd)
 . "$BENCH_DIR/lib/common.sh"
 
 REPS=3 WARMUP=10 CONN_SECS=10 KA_SECS=10 CONN_C=16 KA_C=32 IDLE_N=1000 IDLE_C=50 BULK_MIB=100 BULK_N=5
-SPEED_SECS=1 PEERS="direct stunnel haproxy nginx-stream securelink" SMOKE=0 KEYTYPE=ecdsa OUT=""
+SPEED_SECS=1 PEERS="direct stunnel haproxy nginx-stream securelink" SMOKE=0 KEYTYPE=ecdsa OUT="" CDS=1
 while (($#)); do
   case $1 in
     --smoke) SMOKE=1 REPS=1 WARMUP=1 CONN_SECS=1 KA_SECS=1 CONN_C=4 KA_C=4 IDLE_N=20 IDLE_C=10 BULK_MIB=1 BULK_N=1
@@ -36,6 +37,7 @@ while (($#)); do
     --speed-seconds) SPEED_SECS=$2; shift ;;
     --peers) PEERS=$2; shift ;;
     --rsa) KEYTYPE=rsa ;;
+    --no-cds) CDS=0 ;;
     --out) OUT=$2; shift ;;
     --java-opts) export SECURELINK_JAVA_OPTS=$2; shift ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
@@ -212,15 +214,21 @@ measure() { # peer rep
 # both of its links to the backend.
 LAB_TSV=$OUT/startup.tsv
 echo -e "rep\tlab_start_ms" > "$LAB_TSV"
-lab_start() { # rep (0 = unmeasured preparation: generates the lab dev PKI)
-  local rep=$1 dir=$BENCH_WORK/lab p_in p_tls t0 ms
+lab_start() { # rep (0 = unmeasured preparation: generates the lab dev PKI and trains the AppCDS archive)
+  local rep=$1 dir=$BENCH_WORK/lab p_in p_tls t0 ms cds=()
+  if ((rep == 0 && CDS)) && [ ! "$JSA" -nt "$REPO/appliance/target/securelink.jar" ]; then
+    rm -f "$JSA"
+    cds=(-XX:ArchiveClassesAtExit="$JSA")
+  elif [ -n "${SECURELINK_CDS_ARCHIVE:-}" ]; then
+    cds=(-XX:SharedArchiveFile="$SECURELINK_CDS_ARCHIVE")
+  fi
   mkdir -p "$dir"
   p_in=$(free_port 17000); p_tls=$(free_port $((p_in + 1)))
   sed -e "s/127.0.0.1:7000/127.0.0.1:$p_in/; s/127.0.0.1:8443/127.0.0.1:$p_tls/g; s/127.0.0.1:9000/127.0.0.1:$BACKEND_PORT/" \
     "$REPO/lab/securelink.yaml" > "$dir/securelink.yaml"
   t0=$(now_ms)
   # shellcheck disable=SC2086
-  taskset -c 0 java ${SECURELINK_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m -XX:+AlwaysPreTouch} \
+  taskset -c 0 java ${SECURELINK_JAVA_OPTS:-$SECURELINK_DEFAULT_JAVA_OPTS} "${cds[@]}" \
     -jar "$REPO/appliance/target/securelink.jar" run --config "$dir/securelink.yaml" > "$dir/lab-$rep.log" 2>&1 &
   echo $! > "$BENCH_WORK/run/lab.pid"
   ms=$(wait_serving "$p_in" 60 plain "$t0") || { log "lab config did not serve within 60 s"; stop_pidfile "$BENCH_WORK/run/lab.pid"; return 1; }
@@ -229,7 +237,9 @@ lab_start() { # rep (0 = unmeasured preparation: generates the lab dev PKI)
 }
 
 log "run $RUN_ID: reps=$REPS peers=[$PEERS] warmup=${WARMUP}s conn=${CONN_SECS}s x$CONN_C keepalive=${KA_SECS}s x$KA_C idle=$IDLE_N bulk=${BULK_N}x${BULK_MIB}MiB key=$KEYTYPE"
+JSA=$BENCH_WORK/securelink.jsa
 case " $PEERS " in *" securelink "*) lab_start 0 ;; esac
+if ((CDS)) && [ -s "$JSA" ]; then export SECURELINK_CDS_ARCHIVE=$JSA; else unset SECURELINK_CDS_ARCHIVE; fi
 for ((rep = 1; rep <= REPS; rep++)); do
   for peer in $PEERS; do
     measure "$peer" "$rep"
@@ -258,7 +268,7 @@ fi
   echo "run=$RUN_ID"
   echo "reps=$REPS"; echo "warmup_s=$WARMUP"; echo "conn_s=$CONN_SECS"; echo "conn_c=$CONN_C"; echo "ka_s=$KA_SECS"
   echo "ka_c=$KA_C"; echo "idle_n=$IDLE_N"; echo "bulk=${BULK_N}x${BULK_MIB}MiB"; echo "key=$KEYTYPE"; echo "smoke=$SMOKE"
-  echo "java_opts=${SECURELINK_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m -XX:+AlwaysPreTouch}"
+  echo "java_opts=${SECURELINK_JAVA_OPTS:-$SECURELINK_DEFAULT_JAVA_OPTS}${SECURELINK_CDS_ARCHIVE:+ -XX:SharedArchiveFile=bench/work/securelink.jsa (AppCDS, trained on the lab config)}"
   echo "cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo) ($(nproc) cores)"
   echo "mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "kernel=$(uname -sr)"

@@ -117,3 +117,7 @@ probe_get() {
   curl -sS -f -o /dev/null -m 5 --cacert "$PKI/ca.crt" "${id[@]}" --tlsv1.3 --tls-max 1.3 \
     --tls13-ciphers TLS_AES_128_GCM_SHA256 --curves X25519 "https://127.0.0.1:$port/1k"
 }
+
+# JVM flags the harness runs securelink with unless SECURELINK_JAVA_OPTS says otherwise: the launcher
+# defaults recommended for the appliance (chosen by measurement, see README-bench.md).
+SECURELINK_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx256m"
