@@ -19,7 +19,7 @@ BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$BENCH_DIR/.." && pwd)
 . "$BENCH_DIR/lib/common.sh"
 
-REPS=3 WARMUP=10 CONN_SECS=10 KA_SECS=10 CONN_C=16 KA_C=32 IDLE_N=1000 IDLE_C=50 BULK_MIB=100 BULK_N=5
+REPS=3 WARMUP=30 CONN_SECS=10 KA_SECS=10 CONN_C=16 KA_C=32 IDLE_N=1000 IDLE_C=50 BULK_MIB=100 BULK_N=5
 SPEED_SECS=1 PEERS="direct stunnel haproxy nginx-stream securelink" SMOKE=0 KEYTYPE=ecdsa OUT="" CDS=1
 while (($#)); do
   case $1 in
