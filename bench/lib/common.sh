@@ -120,4 +120,4 @@ probe_get() {
 
 # JVM flags the harness runs securelink with unless SECURELINK_JAVA_OPTS says otherwise: the launcher
 # defaults recommended for the appliance (chosen by measurement, see README-bench.md).
-SECURELINK_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx256m"
+SECURELINK_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx256m -Dio.netty.leakDetection.level=disabled"
