@@ -105,7 +105,7 @@ BACKEND_PID=$("$BENCH_DIR/peers/backend.sh" pid)
 
 CLIENT_ID=(-cert "$PKI/client.crt" -key "$PKI/client.key" -ca "$PKI/ca.crt")
 RAW=$OUT/raw.tsv
-COLS="rep peer start_ms conn_per_s conn_errors conn_cpu_us ka_req_per_s ka_p50_us ka_p99_us ka_errors ka_cpu_us bulk_MB_per_s bulk_MB_per_cpu_s idle_ready idle_pss_kib idle_rss_kib peer_rss_kib"
+COLS="rep peer start_ms conn_per_s conn_errors conn_cpu_us ka_req_per_s ka_p50_us ka_p99_us ka_errors ka_cpu_us bulk_MB_per_s bulk_MB_per_cpu_s idle_ready idle_pss_kib idle_rss_kib peer_rss_kib conn_user_us conn_sys_us ka_user_us ka_sys_us"
 echo "$COLS" | tr ' ' '\t' > "$RAW"
 
 kv() { sed -n "s/^$1=//p" <<< "$2" | head -1; }
@@ -164,20 +164,27 @@ measure() { # peer rep
   bulk "$port" "$kind" 1 > /dev/null
 
   # New connections: full handshake, one small request, close.
-  c0=$(tree_cpu_ticks "$pid")
+  local u0 s0 u1 s1
+  read -r u0 s0 <<< "$(tree_cpu_split "$pid")"
   out=$("${lc[@]}" conn "${target[@]}" -c "$CONN_C" -d "$CONN_SECS")
-  c1=$(tree_cpu_ticks "$pid")
-  local conn_rate conn_err conn_cpu
+  read -r u1 s1 <<< "$(tree_cpu_split "$pid")"
+  local conn_rate conn_err conn_cpu conn_user conn_sys n
+  n=$(kv completed_total "$out")
   conn_rate=$(kv rate "$out"); conn_err=$(kv errors "$out")
-  conn_cpu=$(div "$(( (c1 - c0) * 1000000 / CLK_TCK ))" "$(kv completed_total "$out")")
+  conn_cpu=$(div "$(( (u1 + s1 - u0 - s0) * 1000000 / CLK_TCK ))" "$n")
+  conn_user=$(div "$(( (u1 - u0) * 1000000 / CLK_TCK ))" "$n")
+  conn_sys=$(div "$(( (s1 - s0) * 1000000 / CLK_TCK ))" "$n")
 
   # Keep-alive: sequential 1 KiB GETs on each of KA_C connections.
-  c0=$(tree_cpu_ticks "$pid")
+  read -r u0 s0 <<< "$(tree_cpu_split "$pid")"
   out=$("${lc[@]}" keepalive "${target[@]}" -c "$KA_C" -d "$KA_SECS")
-  c1=$(tree_cpu_ticks "$pid")
-  local ka_rate ka_p50 ka_p99 ka_err ka_cpu
+  read -r u1 s1 <<< "$(tree_cpu_split "$pid")"
+  local ka_rate ka_p50 ka_p99 ka_err ka_cpu ka_user ka_sys
+  n=$(kv completed_total "$out")
   ka_rate=$(kv rate "$out"); ka_p50=$(kv p50_us "$out"); ka_p99=$(kv p99_us "$out"); ka_err=$(kv errors "$out")
-  ka_cpu=$(div "$(( (c1 - c0) * 1000000 / CLK_TCK ))" "$(kv completed_total "$out")" 2)
+  ka_cpu=$(div "$(( (u1 + s1 - u0 - s0) * 1000000 / CLK_TCK ))" "$n" 2)
+  ka_user=$(div "$(( (u1 - u0) * 1000000 / CLK_TCK ))" "$n" 2)
+  ka_sys=$(div "$(( (s1 - s0) * 1000000 / CLK_TCK ))" "$n" 2)
 
   # Bulk: BULK_N downloads of BULK_MIB MiB with curl (client certificate).
   c0=$(tree_cpu_ticks "$pid")
@@ -205,7 +212,7 @@ measure() { # peer rep
   idle_pss=$(div "$((m1p - m0p))" "$ready")
 
   "$BENCH_DIR/peers/$peer.sh" stop
-  printf '%s\n' "$rep $peer $start_ms $conn_rate $conn_err $conn_cpu $ka_rate $ka_p50 $ka_p99 $ka_err $ka_cpu $bulk_rate $bulk_eff $ready $idle_pss $idle_rss $m1" \
+  printf '%s\n' "$rep $peer $start_ms $conn_rate $conn_err $conn_cpu $ka_rate $ka_p50 $ka_p99 $ka_err $ka_cpu $bulk_rate $bulk_eff $ready $idle_pss $idle_rss $m1 $conn_user $conn_sys $ka_user $ka_sys" \
     | tr ' ' '\t' >> "$RAW"
   log "  $peer: start ${start_ms}ms conn ${conn_rate}/s ${conn_cpu}us-cpu; keepalive ${ka_rate}/s p50 ${ka_p50}us p99 ${ka_p99}us ${ka_cpu}us-cpu; bulk ${bulk_rate}MB/s ${bulk_eff}MB/cpu-s; idle ${idle_pss}KiB/conn (${ready} conns)"
 }

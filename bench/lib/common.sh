@@ -40,6 +40,19 @@ tree_cpu_ticks() {
   echo "$total"
 }
 
+# "user sys" clock ticks summed over the process tree of $1.
+tree_cpu_split() {
+  local u=0 s=0 p line rest
+  for p in $(tree_pids "$1"); do
+    { read -r line < "/proc/$p/stat"; } 2>/dev/null || continue
+    rest=${line##*) }
+    set -- $rest
+    u=$((u + ${12}))
+    s=$((s + ${13}))
+  done
+  echo "$u $s"
+}
+
 # "RSS_KiB PSS_KiB" summed over the process tree of $1.
 tree_mem_kib() {
   local rss=0 pss=0 p k v _
