@@ -12,7 +12,7 @@ repo=$(cd "$here/../.." && pwd)
 name=securelink
 dir=$BENCH_WORK/$name
 pidfile=$BENCH_WORK/run/$name.pid
-jar=$repo/appliance/target/securelink.jar
+jar=${SECURELINK_JAR:-$repo/appliance/target/securelink.jar}   # SECURELINK_JAR: bench another build
 # Launcher defaults the harness measures securelink with (see README-bench.md for how they were chosen).
 : "${SECURELINK_JAVA_OPTS:=$SECURELINK_DEFAULT_JAVA_OPTS}"
 case ${1:-} in
