@@ -70,13 +70,15 @@ class PolicyEnforcementTest {
     /** Opens a TCP connection and reports whether the appliance closed it without sending a byte. */
     private static boolean closedWithoutTls(int port) throws Exception {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), (int) TestTimeouts.eventMillis());
-            s.setSoTimeout((int) TestTimeouts.eventMillis());
-            InputStream in = s.getInputStream();
             try {
-                // The refusal is an abortive close (RST), which may already hit this write.
+                // The refusal is an abortive close (RST), which may already hit the connect or the write.
+                s.connect(new InetSocketAddress("127.0.0.1", port), (int) TestTimeouts.eventMillis());
+                s.setSoTimeout((int) TestTimeouts.eventMillis());
                 s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
+                InputStream in = s.getInputStream();
                 return in.read() == -1;
+            } catch (java.net.ConnectException nothingListening) {
+                throw nothingListening;
             } catch (java.net.SocketException reset) {
                 return true;
             }
