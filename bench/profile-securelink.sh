@@ -18,7 +18,7 @@ PEER_PORT=$(free_port 18443)
 trap 'for f in "$BENCH_WORK"/run/*.pid; do [ -e "$f" ] && stop_pidfile "$f" 15; done' EXIT
 "$BENCH_DIR/peers/backend.sh" start
 wait_serving "$BACKEND_PORT" 20 plain > /dev/null
-export SECURELINK_JAVA_OPTS="${SECURELINK_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m -XX:+AlwaysPreTouch} -XX:StartFlightRecording=filename=$out/rec.jfr,settings=profile,dumponexit=true"
+export SECURELINK_JAVA_OPTS="${SECURELINK_JAVA_OPTS:-$SECURELINK_DEFAULT_JAVA_OPTS} -XX:StartFlightRecording=filename=$out/rec.jfr,settings=profile,dumponexit=true"
 "$BENCH_DIR/peers/securelink.sh" start
 wait_serving "$PEER_PORT" 60 tls > /dev/null
 pid=$("$BENCH_DIR/peers/securelink.sh" pid)

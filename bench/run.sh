@@ -8,7 +8,8 @@
 # Options: --reps N  --warmup S  --conn-seconds S  --ka-seconds S  --conn-concurrency N  --ka-connections N
 #          --idle N  --bulk-mib N  --bulk-count N  --speed-seconds S (0 skips openssl speed)
 #          --peers "direct securelink ..."  --rsa (RSA-2048 server key for every peer)  --out DIR
-#          --java-opts "..." (securelink JVM flags; default in bench/peers/securelink.sh)
+#          --java-opts "..." (securelink JVM flags; default in bench/lib/common.sh)
+#          --no-cds (no AppCDS archive for securelink; by default one is trained on the bundled lab config)
 # Idempotent: installs missing Debian packages, keeps bench/work/ (PKI, files, builds) between runs.
 # Every peer is pinned to CPU 0, the load client and the backend to CPU 1; all traffic stays on 127.0.0.1;
 # every wait and load phase is bounded in time; processes are stopped by their recorded PID only.
@@ -18,8 +19,8 @@ BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$BENCH_DIR/.." && pwd)
 . "$BENCH_DIR/lib/common.sh"
 
-REPS=3 WARMUP=10 CONN_SECS=10 KA_SECS=10 CONN_C=16 KA_C=32 IDLE_N=1000 IDLE_C=50 BULK_MIB=100 BULK_N=5
-SPEED_SECS=1 PEERS="direct stunnel haproxy nginx-stream securelink" SMOKE=0 KEYTYPE=ecdsa OUT=""
+REPS=3 WARMUP=30 CONN_SECS=10 KA_SECS=10 CONN_C=16 KA_C=32 IDLE_N=1000 IDLE_C=50 BULK_MIB=100 BULK_N=5
+SPEED_SECS=1 PEERS="direct stunnel haproxy nginx-stream securelink" SMOKE=0 KEYTYPE=ecdsa OUT="" CDS=1
 while (($#)); do
   case $1 in
     --smoke) SMOKE=1 REPS=1 WARMUP=1 CONN_SECS=1 KA_SECS=1 CONN_C=4 KA_C=4 IDLE_N=20 IDLE_C=10 BULK_MIB=1 BULK_N=1
@@ -36,6 +37,7 @@ while (($#)); do
     --speed-seconds) SPEED_SECS=$2; shift ;;
     --peers) PEERS=$2; shift ;;
     --rsa) KEYTYPE=rsa ;;
+    --no-cds) CDS=0 ;;
     --out) OUT=$2; shift ;;
     --java-opts) export SECURELINK_JAVA_OPTS=$2; shift ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
@@ -103,7 +105,7 @@ BACKEND_PID=$("$BENCH_DIR/peers/backend.sh" pid)
 
 CLIENT_ID=(-cert "$PKI/client.crt" -key "$PKI/client.key" -ca "$PKI/ca.crt")
 RAW=$OUT/raw.tsv
-COLS="rep peer start_ms conn_per_s conn_errors conn_cpu_us ka_req_per_s ka_p50_us ka_p99_us ka_errors ka_cpu_us bulk_MB_per_s bulk_MB_per_cpu_s idle_ready idle_pss_kib idle_rss_kib peer_rss_kib"
+COLS="rep peer start_ms conn_per_s conn_errors conn_cpu_us ka_req_per_s ka_p50_us ka_p99_us ka_errors ka_cpu_us bulk_MB_per_s bulk_MB_per_cpu_s idle_ready idle_pss_kib idle_rss_kib peer_rss_kib conn_user_us conn_sys_us ka_user_us ka_sys_us"
 echo "$COLS" | tr ' ' '\t' > "$RAW"
 
 kv() { sed -n "s/^$1=//p" <<< "$2" | head -1; }
@@ -162,20 +164,27 @@ measure() { # peer rep
   bulk "$port" "$kind" 1 > /dev/null
 
   # New connections: full handshake, one small request, close.
-  c0=$(tree_cpu_ticks "$pid")
+  local u0 s0 u1 s1
+  read -r u0 s0 <<< "$(tree_cpu_split "$pid")"
   out=$("${lc[@]}" conn "${target[@]}" -c "$CONN_C" -d "$CONN_SECS")
-  c1=$(tree_cpu_ticks "$pid")
-  local conn_rate conn_err conn_cpu
+  read -r u1 s1 <<< "$(tree_cpu_split "$pid")"
+  local conn_rate conn_err conn_cpu conn_user conn_sys n
+  n=$(kv completed_total "$out")
   conn_rate=$(kv rate "$out"); conn_err=$(kv errors "$out")
-  conn_cpu=$(div "$(( (c1 - c0) * 1000000 / CLK_TCK ))" "$(kv completed_total "$out")")
+  conn_cpu=$(div "$(( (u1 + s1 - u0 - s0) * 1000000 / CLK_TCK ))" "$n")
+  conn_user=$(div "$(( (u1 - u0) * 1000000 / CLK_TCK ))" "$n")
+  conn_sys=$(div "$(( (s1 - s0) * 1000000 / CLK_TCK ))" "$n")
 
   # Keep-alive: sequential 1 KiB GETs on each of KA_C connections.
-  c0=$(tree_cpu_ticks "$pid")
+  read -r u0 s0 <<< "$(tree_cpu_split "$pid")"
   out=$("${lc[@]}" keepalive "${target[@]}" -c "$KA_C" -d "$KA_SECS")
-  c1=$(tree_cpu_ticks "$pid")
-  local ka_rate ka_p50 ka_p99 ka_err ka_cpu
+  read -r u1 s1 <<< "$(tree_cpu_split "$pid")"
+  local ka_rate ka_p50 ka_p99 ka_err ka_cpu ka_user ka_sys
+  n=$(kv completed_total "$out")
   ka_rate=$(kv rate "$out"); ka_p50=$(kv p50_us "$out"); ka_p99=$(kv p99_us "$out"); ka_err=$(kv errors "$out")
-  ka_cpu=$(div "$(( (c1 - c0) * 1000000 / CLK_TCK ))" "$(kv completed_total "$out")" 2)
+  ka_cpu=$(div "$(( (u1 + s1 - u0 - s0) * 1000000 / CLK_TCK ))" "$n" 2)
+  ka_user=$(div "$(( (u1 - u0) * 1000000 / CLK_TCK ))" "$n" 2)
+  ka_sys=$(div "$(( (s1 - s0) * 1000000 / CLK_TCK ))" "$n" 2)
 
   # Bulk: BULK_N downloads of BULK_MIB MiB with curl (client certificate).
   c0=$(tree_cpu_ticks "$pid")
@@ -203,7 +212,7 @@ measure() { # peer rep
   idle_pss=$(div "$((m1p - m0p))" "$ready")
 
   "$BENCH_DIR/peers/$peer.sh" stop
-  printf '%s\n' "$rep $peer $start_ms $conn_rate $conn_err $conn_cpu $ka_rate $ka_p50 $ka_p99 $ka_err $ka_cpu $bulk_rate $bulk_eff $ready $idle_pss $idle_rss $m1" \
+  printf '%s\n' "$rep $peer $start_ms $conn_rate $conn_err $conn_cpu $ka_rate $ka_p50 $ka_p99 $ka_err $ka_cpu $bulk_rate $bulk_eff $ready $idle_pss $idle_rss $m1 $conn_user $conn_sys $ka_user $ka_sys" \
     | tr ' ' '\t' >> "$RAW"
   log "  $peer: start ${start_ms}ms conn ${conn_rate}/s ${conn_cpu}us-cpu; keepalive ${ka_rate}/s p50 ${ka_p50}us p99 ${ka_p99}us ${ka_cpu}us-cpu; bulk ${bulk_rate}MB/s ${bulk_eff}MB/cpu-s; idle ${idle_pss}KiB/conn (${ready} conns)"
 }
@@ -212,15 +221,21 @@ measure() { # peer rep
 # both of its links to the backend.
 LAB_TSV=$OUT/startup.tsv
 echo -e "rep\tlab_start_ms" > "$LAB_TSV"
-lab_start() { # rep (0 = unmeasured preparation: generates the lab dev PKI)
-  local rep=$1 dir=$BENCH_WORK/lab p_in p_tls t0 ms
+lab_start() { # rep (0 = unmeasured preparation: generates the lab dev PKI and trains the AppCDS archive)
+  local rep=$1 dir=$BENCH_WORK/lab p_in p_tls t0 ms cds=()
+  if ((rep == 0 && CDS)) && [ ! "$JSA" -nt "$REPO/appliance/target/securelink.jar" ]; then
+    rm -f "$JSA"
+    cds=(-XX:ArchiveClassesAtExit="$JSA")
+  elif [ -n "${SECURELINK_CDS_ARCHIVE:-}" ]; then
+    cds=(-XX:SharedArchiveFile="$SECURELINK_CDS_ARCHIVE")
+  fi
   mkdir -p "$dir"
   p_in=$(free_port 17000); p_tls=$(free_port $((p_in + 1)))
   sed -e "s/127.0.0.1:7000/127.0.0.1:$p_in/; s/127.0.0.1:8443/127.0.0.1:$p_tls/g; s/127.0.0.1:9000/127.0.0.1:$BACKEND_PORT/" \
     "$REPO/lab/securelink.yaml" > "$dir/securelink.yaml"
   t0=$(now_ms)
   # shellcheck disable=SC2086
-  taskset -c 0 java ${SECURELINK_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m -XX:+AlwaysPreTouch} \
+  taskset -c 0 java ${SECURELINK_JAVA_OPTS:-$SECURELINK_DEFAULT_JAVA_OPTS} "${cds[@]}" \
     -jar "$REPO/appliance/target/securelink.jar" run --config "$dir/securelink.yaml" > "$dir/lab-$rep.log" 2>&1 &
   echo $! > "$BENCH_WORK/run/lab.pid"
   ms=$(wait_serving "$p_in" 60 plain "$t0") || { log "lab config did not serve within 60 s"; stop_pidfile "$BENCH_WORK/run/lab.pid"; return 1; }
@@ -229,7 +244,9 @@ lab_start() { # rep (0 = unmeasured preparation: generates the lab dev PKI)
 }
 
 log "run $RUN_ID: reps=$REPS peers=[$PEERS] warmup=${WARMUP}s conn=${CONN_SECS}s x$CONN_C keepalive=${KA_SECS}s x$KA_C idle=$IDLE_N bulk=${BULK_N}x${BULK_MIB}MiB key=$KEYTYPE"
+JSA=$BENCH_WORK/securelink.jsa
 case " $PEERS " in *" securelink "*) lab_start 0 ;; esac
+if ((CDS)) && [ -s "$JSA" ]; then export SECURELINK_CDS_ARCHIVE=$JSA; else unset SECURELINK_CDS_ARCHIVE; fi
 for ((rep = 1; rep <= REPS; rep++)); do
   for peer in $PEERS; do
     measure "$peer" "$rep"
@@ -258,7 +275,7 @@ fi
   echo "run=$RUN_ID"
   echo "reps=$REPS"; echo "warmup_s=$WARMUP"; echo "conn_s=$CONN_SECS"; echo "conn_c=$CONN_C"; echo "ka_s=$KA_SECS"
   echo "ka_c=$KA_C"; echo "idle_n=$IDLE_N"; echo "bulk=${BULK_N}x${BULK_MIB}MiB"; echo "key=$KEYTYPE"; echo "smoke=$SMOKE"
-  echo "java_opts=${SECURELINK_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m -XX:+AlwaysPreTouch}"
+  echo "java_opts=${SECURELINK_JAVA_OPTS:-$SECURELINK_DEFAULT_JAVA_OPTS}${SECURELINK_CDS_ARCHIVE:+ -XX:SharedArchiveFile=bench/work/securelink.jsa (AppCDS, trained on the lab config)}"
   echo "cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo) ($(nproc) cores)"
   echo "mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "kernel=$(uname -sr)"

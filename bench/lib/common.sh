@@ -40,6 +40,19 @@ tree_cpu_ticks() {
   echo "$total"
 }
 
+# "user sys" clock ticks summed over the process tree of $1.
+tree_cpu_split() {
+  local u=0 s=0 p line rest
+  for p in $(tree_pids "$1"); do
+    { read -r line < "/proc/$p/stat"; } 2>/dev/null || continue
+    rest=${line##*) }
+    set -- $rest
+    u=$((u + ${12}))
+    s=$((s + ${13}))
+  done
+  echo "$u $s"
+}
+
 # "RSS_KiB PSS_KiB" summed over the process tree of $1.
 tree_mem_kib() {
   local rss=0 pss=0 p k v _
@@ -117,3 +130,7 @@ probe_get() {
   curl -sS -f -o /dev/null -m 5 --cacert "$PKI/ca.crt" "${id[@]}" --tlsv1.3 --tls-max 1.3 \
     --tls13-ciphers TLS_AES_128_GCM_SHA256 --curves X25519 "https://127.0.0.1:$port/1k"
 }
+
+# JVM flags the harness runs securelink with unless SECURELINK_JAVA_OPTS says otherwise: the launcher
+# defaults recommended for the appliance (chosen by measurement, see README-bench.md).
+SECURELINK_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx256m -Dio.netty.leakDetection.level=disabled"

@@ -65,6 +65,15 @@ for p in $peers; do
   echo "| $p | $(fmt "$(col "$p" conn_cpu_us)") | $(fmt "$(col "$p" ka_cpu_us)" 1) | $(fmt "$(col "$p" bulk_MB_per_cpu_s)") | $(fmt "$(col "$p" idle_pss_kib)" 1) | $(fmt "$(col "$p" idle_rss_kib)" 1) | $(fmt "$(awk -v v="$(col "$p" peer_rss_kib)" 'BEGIN { print v / 1024 }')" 0) |"
 done
 echo
+echo
+echo "Where the peer's CPU goes (user space vs kernel, µs; the kernel side includes the loopback TCP path of every send):"
+echo
+echo "| peer | new conn: user | new conn: kernel | keep-alive req: user | keep-alive req: kernel |"
+echo "|---|---:|---:|---:|---:|"
+for p in $peers; do
+  echo "| $p | $(fmt "$(col "$p" conn_user_us)") | $(fmt "$(col "$p" conn_sys_us)") | $(fmt "$(col "$p" ka_user_us)" 1) | $(fmt "$(col "$p" ka_sys_us)" 1) |"
+done
+echo
 echo "\"direct\" is plaintext straight to the backend (no TLS); its \"peer\" is the backend nginx itself."
 
 if grep -q '^securelink' "$out/medians.tsv"; then

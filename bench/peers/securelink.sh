@@ -2,7 +2,8 @@
 # securelink as the mTLS terminator: one server-mode link from a generated config (listen
 # 127.0.0.1:$PEER_PORT, forward to the backend, client-auth required, trust the bench CA, the client's
 # SPKI pin, policy sources 127.0.0.0/8 with limits above the load), run with
-# `java $SECURELINK_JAVA_OPTS -jar appliance/target/securelink.jar run --config ...`, pinned to CPU ${PEER_CPU:-0}.
+# `java $SECURELINK_JAVA_OPTS -jar appliance/target/securelink.jar run --config ...`, pinned to CPU ${PEER_CPU:-0},
+# with the AppCDS archive $SECURELINK_CDS_ARCHIVE when run.sh trained one.
 # Usage: securelink.sh start|stop|pid   (env: BENCH_WORK, PKI, PEER_PORT, BACKEND_PORT, SERVER_CERT, SERVER_KEY)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,9 +12,9 @@ repo=$(cd "$here/../.." && pwd)
 name=securelink
 dir=$BENCH_WORK/$name
 pidfile=$BENCH_WORK/run/$name.pid
-jar=$repo/appliance/target/securelink.jar
+jar=${SECURELINK_JAR:-$repo/appliance/target/securelink.jar}   # SECURELINK_JAR: bench another build
 # Launcher defaults the harness measures securelink with (see README-bench.md for how they were chosen).
-: "${SECURELINK_JAVA_OPTS:=-XX:+UseSerialGC -Xms64m -Xmx256m -XX:+AlwaysPreTouch}"
+: "${SECURELINK_JAVA_OPTS:=$SECURELINK_DEFAULT_JAVA_OPTS}"
 case ${1:-} in
   start)
     mkdir -p "$dir/state" "$BENCH_WORK/run"
@@ -47,8 +48,10 @@ links:
       max-handshakes-in-flight: 4096
 CONF
     ulimit -n "$(ulimit -Hn)"
+    cds=()
+    [ -s "${SECURELINK_CDS_ARCHIVE:-}" ] && cds=(-XX:SharedArchiveFile="$SECURELINK_CDS_ARCHIVE")
     # shellcheck disable=SC2086
-    taskset -c "${PEER_CPU:-0}" java $SECURELINK_JAVA_OPTS -jar "$jar" run --config "$dir/securelink.yaml" \
+    taskset -c "${PEER_CPU:-0}" java $SECURELINK_JAVA_OPTS "${cds[@]}" -jar "$jar" run --config "$dir/securelink.yaml" \
       > "$dir/securelink.log" 2>&1 &
     echo $! > "$pidfile"
     ;;
