@@ -7,11 +7,9 @@ import io.securelink.appliance.daemon.ApplianceLifecycle;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.support.CliRun;
 import io.securelink.appliance.support.FreePorts;
+import io.securelink.appliance.support.RawConnection;
 import io.securelink.appliance.support.RunningLifecycle;
 import io.securelink.appliance.support.TestPki;
-import io.securelink.appliance.support.TestTimeouts;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,15 +47,7 @@ class AuditLogLifecycleTest {
         String before;
         String after;
         try {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), (int) TestTimeouts.eventMillis());
-                s.setSoTimeout((int) TestTimeouts.eventMillis());
-                try {
-                    s.getInputStream().read();
-                } catch (java.io.IOException refusedWithReset) {
-                    // The appliance closes a denied connection; a reset is as good as an EOF here.
-                }
-            }
+            assertTrue(RawConnection.closedWithoutAnswer(port));
             app.events.await(e -> e.type() == EventType.CONNECTION_DENIED, "connection from 127.0.0.1 denied");
             app.rewrite(config(port, backend, 200));
             ApplianceLifecycle.ReloadOutcome o = app.lifecycle.reload("test");

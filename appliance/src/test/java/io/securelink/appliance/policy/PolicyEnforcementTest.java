@@ -11,11 +11,10 @@ import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.LineEchoBackend;
 import io.securelink.appliance.support.OpensslClient;
 import io.securelink.appliance.support.Processes;
+import io.securelink.appliance.support.RawConnection;
 import io.securelink.appliance.support.RunningAppliance;
 import io.securelink.appliance.support.TestPki;
 import io.securelink.appliance.support.TestTimeouts;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Path;
@@ -67,22 +66,6 @@ class PolicyEnforcementTest {
                 """.formatted(FreePorts.next(), forward, policy);
     }
 
-    /** Opens a TCP connection and reports whether the appliance closed it without sending a byte. */
-    private static boolean closedWithoutTls(int port) throws Exception {
-        try (Socket s = new Socket()) {
-            try {
-                // The refusal is a reset sent on accept, which can race even the end of connect().
-                s.connect(new InetSocketAddress("127.0.0.1", port), (int) TestTimeouts.eventMillis());
-                s.setSoTimeout((int) TestTimeouts.eventMillis());
-                s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
-                InputStream in = s.getInputStream();
-                return in.read() == -1;
-            } catch (SocketException reset) {
-                return true;
-            }
-        }
-    }
-
     private LinkState state() {
         return app.runtime.listeners().get("voice-in").state();
     }
@@ -90,7 +73,7 @@ class PolicyEnforcementTest {
     @Test
     void aSourceOutsideTheListIsClosedBeforeAnyTlsAndCounted() throws Exception {
         app = RunningAppliance.start(dir, link("{ sources: [\"10.0.0.0/8\"] }", 9));
-        assertTrue(closedWithoutTls(app.port("voice-in")));
+        assertTrue(RawConnection.closedWithoutAnswer(app.port("voice-in")));
         app.events.await(e -> e.type() == EventType.CONNECTION_DENIED && e.message().contains("default deny: not in sources"), "denied");
         assertEquals(1, state().admission().counters().get(Verdict.SOURCE_DENIED));
         assertTrue(state().stats().handshakeFailures().isEmpty(), "no TLS work was spent");
@@ -106,7 +89,7 @@ class PolicyEnforcementTest {
                 held.add(s);
             }
             Await.until(() -> state().admission().live() == 2, "two connections admitted");
-            assertTrue(closedWithoutTls(app.port("voice-in")));
+            assertTrue(RawConnection.closedWithoutAnswer(app.port("voice-in")));
             app.events.await(e -> e.type() == EventType.LIMIT_HIT && e.message().contains("max-connections-per-source 2"), "limit");
             assertEquals(1, state().admission().counters().get(Verdict.OVER_LIMIT));
         } finally {
