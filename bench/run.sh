@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # securelink benchmark harness: securelink side by side with stunnel, HAProxy and nginx (stream), and a
-# plaintext "direct" row, on one box, in interleaved reps. See README-bench.md.
+# plaintext "direct" row, on one box, in interleaved reps. See README.md, Performance.
 #
 #   bench/run.sh                 full run: 3 reps of direct, stunnel, haproxy, nginx-stream, securelink
 #   bench/run.sh --smoke         CI: one tiny rep of direct + securelink (proves harness and adapter work)

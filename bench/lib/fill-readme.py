@@ -1,4 +1,4 @@
-# Regenerates README-bench.md from a harness results dir: python3 bench/lib/fill-readme.py bench/results/DATE
+# Regenerates the Performance section (README-bench.md, to paste into README.md) from a results dir: python3 bench/lib/fill-readme.py bench/results/DATE
 # (tables copied verbatim from the report the harness printed; run from the repo root).
 import sys, re
 res_dir = sys.argv[1]          # e.g. bench/results/2026-11-25
