@@ -1,8 +1,5 @@
 package io.securelink.appliance.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,15 +44,7 @@ public final class SecurelinkCommand implements Runnable {
 
     /** The version baked into the jar at build time. */
     public static String version() {
-        try (InputStream in = SecurelinkCommand.class.getResourceAsStream("/io/securelink/appliance/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return io.securelink.appliance.runtime.ApplianceVersion.current();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -98,7 +98,7 @@ public final class CommandResponder {
             }
             case "version" -> {
                 ObjectNode o = r.putObject("result");
-                o.put("version", ApplianceVersion.current());
+                o.put("version", io.securelink.appliance.runtime.ApplianceVersion.current());
                 o.put("java", Runtime.version().toString());
                 o.put("tls-provider", TlsEngine.describe(TlsEngine.provider()));
             }

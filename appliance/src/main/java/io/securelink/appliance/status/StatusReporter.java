@@ -65,7 +65,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         byte[] will = StatusJson.bytes(StatusJson.offline(applianceId, site, source.startedAt(), "connection-lost"));
         this.commands = new CommandResponder(source, this::commandMode, this::statusNode, this::reply, bus);
         this.uplink = new MqttUplink(cfg, topics, journal,
-                () -> StatusJson.bytes(StatusJson.online(source.config(), ApplianceVersion.current(), source.startedAt(),
+                () -> StatusJson.bytes(StatusJson.online(source.config(), io.securelink.appliance.runtime.ApplianceVersion.current(), source.startedAt(),
                         uplinkBroker(), cfg.clientId())),
                 will, tls, Backoff.fromSystemProperties(), commands::request);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -165,7 +165,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
     private ObjectNode statusNode() {
         ApplianceStatus s = source.status();
         Instant now = Instant.now();
-        return StatusJson.status(s, ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
+        return StatusJson.status(s, io.securelink.appliance.runtime.ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
                 alerts.lastHour(now), StatusJson.ownChainDaysLeft(source.config(), now));
     }
 

@@ -1,15 +1,15 @@
-package io.securelink.appliance.status;
+package io.securelink.appliance.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The version baked into the jar at build time, as birth messages and the {@code version} command report it. */
-final class ApplianceVersion {
+/** The version baked into the jar at build time: what the CLI, birth messages and the {@code version} command report. */
+public final class ApplianceVersion {
     private ApplianceVersion() {
     }
 
-    static String current() {
+    public static String current() {
         try (InputStream in = ApplianceVersion.class.getResourceAsStream("/io/securelink/appliance/version.properties")) {
             Properties p = new Properties();
             if (in != null) {
