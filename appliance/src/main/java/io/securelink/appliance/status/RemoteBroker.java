@@ -20,11 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -56,37 +53,7 @@ public final class RemoteBroker implements AutoCloseable {
         String id = "securelink-cli-" + HexFormat.of().formatHex(rnd);
         MqttAsyncClient c = new MqttAsyncClient(s.url(), id, new MemoryPersistence());
         RemoteBroker rb = new RemoteBroker(c, id);
-        c.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-                // The command fails on its own timeout.
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-                // Reported through the tokens.
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                rb.listener.accept(topic, message);
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-                // Nothing to track.
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-                // Connected synchronously below.
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                // No enhanced authentication.
-            }
-        });
+        c.setCallback((MessageListener) (topic, message) -> rb.listener.accept(topic, message));
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
         o.setConnectionTimeout((int) Math.max(1, s.timeout().toSeconds()));

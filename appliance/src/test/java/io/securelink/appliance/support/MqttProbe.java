@@ -2,17 +2,15 @@ package io.securelink.appliance.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securelink.appliance.status.MessageListener;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import javax.net.SocketFactory;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -59,38 +57,11 @@ public final class MqttProbe implements AutoCloseable {
             throws MqttException {
         MqttAsyncClient c = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         MqttProbe p = new MqttProbe(c);
-        c.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-                // Automatic reconnect takes over.
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-                // Shows as missing messages.
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage m) {
-                p.received.add(new Received(topic, m.getPayload(), m.isRetained(), m.getProperties()));
-                synchronized (p) {
-                    p.notifyAll();
-                }
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-                // Not publishing.
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-                // Subscriptions live in the persistent session; clean sessions subscribe once below.
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                // No enhanced authentication.
+        // Paho reconnects by itself; persistent sessions keep their subscriptions, missing messages show as such.
+        c.setCallback((MessageListener) (topic, m) -> {
+            p.received.add(new Received(topic, m.getPayload(), m.isRetained(), m.getProperties()));
+            synchronized (p) {
+                p.notifyAll();
             }
         });
         MqttConnectionOptions o = new MqttConnectionOptions();
