@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securelink.appliance.config.HostPort;
 import io.securelink.appliance.support.CliRun;
 import io.securelink.appliance.support.FreePorts;
+import io.securelink.appliance.support.OpensslServer;
 import io.securelink.appliance.support.RunningLifecycle;
 import io.securelink.appliance.tls.LinkTls;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class TlsProbeTest {
 
     @Test
     void aWeakListenerIsCaughtOnVersionsSuitesAndKey() throws Exception {
-        try (PlainOpensslServer weak = new PlainOpensslServer(dir, "-cert", "rsa1024.crt", "-key", "rsa1024.key",
+        try (OpensslServer weak = OpensslServer.www(dir, "-cert", "rsa1024.crt", "-key", "rsa1024.key",
                 "-cipher", "ALL:@SECLEVEL=0")) {
             TlsProbe.Result r = new TlsProbe(HostPort.parse(weak.address()), Optional.empty(), Optional.empty(), Duration.ofSeconds(5)).probe();
             assertTrue(r.versions().contains("TLSv1"), r.toString());
@@ -59,7 +60,7 @@ class TlsProbeTest {
 
     @Test
     void aStrongListenerHasNothingAboveInfo() throws Exception {
-        try (PlainOpensslServer strong = new PlainOpensslServer(dir, "-cert", "short.crt", "-key", "short.key",
+        try (OpensslServer strong = OpensslServer.www(dir, "-cert", "short.crt", "-key", "short.key",
                 "-no_tls1", "-no_tls1_1", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305")) {
             CliRun cli = CliRun.of("audit", "--probe", strong.address(), "--trust", dir.resolve("ca.crt").toString(),
                     "--fail-on", "medium", "--format", "json");

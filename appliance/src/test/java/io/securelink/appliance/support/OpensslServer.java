@@ -11,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code openssl s_server -rev} on a loopback port: answers each line with the line reversed, and
- * demands a client certificate from {@code caFile}. Started and stopped by the test.
+ * {@code openssl s_server} on a loopback port, started and stopped by the test. The constructor's server
+ * answers each line with the line reversed and demands a client certificate from {@code caFile}.
  */
 public final class OpensslServer implements AutoCloseable {
     private final Process process;
@@ -20,12 +20,33 @@ public final class OpensslServer implements AutoCloseable {
     private final StringBuffer output = new StringBuffer();
 
     public OpensslServer(Path cert, Path key, Path caFile, String... extra) throws IOException, InterruptedException {
+        this(null, withExtra(List.of("-rev", "-cert", cert.toString(), "-key", key.toString(), "-CAfile", caFile.toString(),
+                "-Verify", "2", "-verify_return_error"), extra));
+    }
+
+    /**
+     * {@code openssl s_server -www} run in {@code dir} with exactly the given TLS options (no client
+     * authentication unless they ask for it): a deliberately weak or strong listener for probes.
+     */
+    public static OpensslServer www(Path dir, String... options) throws IOException, InterruptedException {
+        return new OpensslServer(dir, withExtra(List.of("-www"), options));
+    }
+
+    private static List<String> withExtra(List<String> base, String... extra) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(extra));
+        return all;
+    }
+
+    private OpensslServer(Path dir, List<String> options) throws IOException, InterruptedException {
         this.port = FreePorts.next();
-        List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-rev",
-                "-cert", cert.toString(), "-key", key.toString(), "-CAfile", caFile.toString(), "-Verify", "2",
-                "-verify_return_error"));
-        cmd.addAll(List.of(extra));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port));
+        cmd.addAll(options);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        process = pb.start();
         CountDownLatch ready = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -50,6 +71,10 @@ public final class OpensslServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public String address() {
+        return "127.0.0.1:" + port;
     }
 
     public String output() {
