@@ -251,7 +251,10 @@ public final class MqttUplink implements AutoCloseable {
     private static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder(e.toString());
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            sb.append(": ").append(c);
+            // TLS exceptions repeat their cause's message (a pin refusal names every certificate): say it once.
+            if (c.getMessage() == null || !sb.toString().contains(c.getMessage())) {
+                sb.append(": ").append(c);
+            }
         }
         return sb.toString();
     }
