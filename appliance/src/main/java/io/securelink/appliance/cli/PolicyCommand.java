@@ -37,10 +37,10 @@ final class PolicyCommand implements Runnable {
 
     @Command(name = "explain", description = "Print the decision for a source (and peer) on a link, and the rule that made it. Exit 0 allowed, 1 denied.")
     static final class Explain implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true)
+        @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file.")
         Path config;
 
-        @Option(names = "--link", required = true)
+        @Option(names = "--link", required = true, description = "Name of the link whose policy is explained.")
         String link;
 
         @Option(names = "--source", required = true, description = "Source IP address (v4 or v6).")

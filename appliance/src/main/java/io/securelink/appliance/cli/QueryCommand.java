@@ -25,7 +25,7 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--site", description = "The appliance's site; found from its retained state message when omitted.")
     String site;
 
-    @Parameters(index = "0", paramLabel = "APPLIANCE-ID")
+    @Parameters(index = "0", paramLabel = "APPLIANCE-ID", description = "The appliance's appliance.id.")
     String applianceId;
 
     @Parameters(index = "1", paramLabel = "COMMAND", description = "status, links, certs, config-digest or version.")

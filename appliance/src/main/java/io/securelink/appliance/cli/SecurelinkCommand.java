@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code securelink} command line: the daemon in the foreground and the tools around it. */
 @Command(name = "securelink",
+        // INHERIT: every subcommand (and theirs) gets -h/--help, -V/--version and the version provider.
+        scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = SecurelinkCommand.Version.class,
         description = "Hardened edge appliance: mutually authenticated, pinned TLS links with policy and status.",
@@ -34,7 +36,12 @@ public final class SecurelinkCommand implements Runnable {
     }
 
     public static int execute(String... args) {
-        return new CommandLine(new SecurelinkCommand()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree: what runs, and what the man page and bash completion are generated from. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new SecurelinkCommand());
     }
 
     @Override

@@ -1,0 +1,19 @@
+package io.securelink.appliance.support;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the securelink CLI as its own JVM, as a user would (same classes as the jar's), and waits for it to exit. */
+public final class CliProcess {
+    private CliProcess() {
+    }
+
+    public static Processes.Result run(Path dir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "io.securelink.appliance.cli.SecurelinkCommand"));
+        cmd.addAll(List.of(args));
+        return Processes.run(dir, null, cmd);
+    }
+}

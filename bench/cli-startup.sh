@@ -1,0 +1,58 @@
+#!/bin/bash
+# Measures the CLI's start-up: `securelink version`, `check-config --config lab/securelink.yaml`,
+# `status` (against a running lab appliance) and `pin FILE`, against bare `java -version`, interleaved,
+# in one run on this machine. Prints a markdown table of medians (ms) and each command's ratio to java -version.
+#
+#   bench/cli-startup.sh [REPS] [-- LAUNCHER...]
+#
+# LAUNCHER is how securelink is started (default: the launcher script packaging/src/deb/bin/securelink
+# pointed at appliance/target via SECURELINK_HOME). Set SECURELINK_LAUNCHER="java -jar appliance/target/securelink.jar"
+# to measure the bare jar. Needs the jar built (mvn -DskipTests package).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reps=${1:-7}
+shift || true
+[ "${1:-}" = "--" ] && shift
+if [ $# -gt 0 ]; then launcher=("$@"); else read -r -a launcher <<<"${SECURELINK_LAUNCHER:-env SECURELINK_HOME=$PWD/appliance/target packaging/src/deb/bin/securelink}"; fi
+java=${JAVA:-java}
+work=$(mktemp -d /tmp/i15-clistart.XXXXXX)
+trap 'kill "${pid:-}" 2>/dev/null; wait "${pid:-}" 2>/dev/null; rm -rf "$work"' EXIT
+# A lab copy on free ports so the measured appliance never collides with a running lab.
+cp lab/securelink.yaml "$work/lab.yaml"
+ports=$(python3 -c 'import socket
+s=[socket.socket() for _ in range(3)]
+[x.bind(("127.0.0.1",0)) for x in s]
+print(" ".join(str(x.getsockname()[1]) for x in s))')
+read -r p1 p2 p3 <<<"$ports"
+sed -i -e "s/127.0.0.1:7000/127.0.0.1:$p1/" -e "s/127.0.0.1:8443/127.0.0.1:$p2/g" -e "s/127.0.0.1:9000/127.0.0.1:$p3/" "$work/lab.yaml"
+"${launcher[@]}" run --config "$work/lab.yaml" >"$work/run.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do grep -q 'securelink running' "$work/run.log" && break; sleep 0.1; done
+grep -q 'securelink running' "$work/run.log" || { cat "$work/run.log"; exit 1; }
+# check-config on the repository's lab config, as the issue asks; on a copy so nothing is written into lab/.
+mkdir -p "$work/check" && cp lab/securelink.yaml "$work/check/securelink.yaml"
+declare -A cmds=(
+  [java -version]="$java -version"
+  [securelink version]="${launcher[*]} version"
+  [check-config --config lab/securelink.yaml]="${launcher[*]} check-config --config $work/check/securelink.yaml"
+  [status]="${launcher[*]} status --config $work/lab.yaml"
+  [pin FILE]="${launcher[*]} pin $work/state/dev-pki/server.crt"
+)
+order=("java -version" "securelink version" "check-config --config lab/securelink.yaml" "status" "pin FILE")
+declare -A samples
+for r in $(seq 1 "$reps"); do
+  for name in "${order[@]}"; do
+    t0=$(date +%s%N)
+    ${cmds[$name]} >/dev/null 2>&1 || { echo "failed: ${cmds[$name]}" >&2; ${cmds[$name]} || true; exit 1; }
+    t1=$(date +%s%N)
+    samples[$name]+="$(( (t1 - t0) / 1000000 )) "
+  done
+done
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+base=$(echo "${samples[java -version]}" | median)
+echo "| command | median ms ($reps reps) | × java -version | samples |"
+echo "|---|---:|---:|---|"
+for name in "${order[@]}"; do
+  m=$(echo "${samples[$name]}" | median)
+  echo "| \`$name\` | $m | $(awk -v a="$m" -v b="$base" 'BEGIN{printf "%.1f", a/b}') | ${samples[$name]}|"
+done
