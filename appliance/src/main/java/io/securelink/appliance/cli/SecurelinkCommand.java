@@ -1,5 +1,8 @@
 package io.securelink.appliance.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,24 +12,7 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = SecurelinkCommand.Version.class,
-        description = "Hardened edge appliance: mutually authenticated, pinned TLS links with policy and status.",
-        subcommands = {
-                RunCommand.class,
-                CheckConfigCommand.class,
-                PinCommand.class,
-                EchoCommand.class,
-                ControlCommands.Status.class,
-                ControlCommands.Reload.class,
-                PolicyCommand.class,
-                AuditCommand.class,
-                AuditLogCommand.class,
-                FleetCommand.class,
-                QueryCommand.class,
-                FirewallCommand.class,
-                HardenCommand.class,
-                VersionCommand.class,
-                CommandLine.HelpCommand.class
-        })
+        description = "Hardened edge appliance: mutually authenticated, pinned TLS links with policy and status.")
 public final class SecurelinkCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,13 +21,46 @@ public final class SecurelinkCommand implements Runnable {
         System.exit(execute(args));
     }
 
-    public static int execute(String... args) {
-        return commandLine().execute(args);
+    /**
+     * The subcommands, in the order {@code --help} lists them. Built on demand: {@code securelink pin}
+     * builds the picocli model of {@code pin} only, not of all fifteen (which cost a CLI start-up more
+     * than anything the command itself does).
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("run", RunCommand::new);
+        m.put("check-config", CheckConfigCommand::new);
+        m.put("pin", PinCommand::new);
+        m.put("echo", EchoCommand::new);
+        m.put("status", ControlCommands.Status::new);
+        m.put("reload", ControlCommands.Reload::new);
+        m.put("policy", PolicyCommand::new);
+        m.put("audit", AuditCommand::new);
+        m.put("audit-log", AuditLogCommand::new);
+        m.put("fleet", FleetCommand::new);
+        m.put("query", QueryCommand::new);
+        m.put("firewall", FirewallCommand::new);
+        m.put("harden", HardenCommand::new);
+        m.put("version", VersionCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
     }
 
-    /** The whole command tree: what runs, and what the man page and bash completion are generated from. */
+    public static int execute(String... args) {
+        Supplier<Object> only = args.length > 0 && !"help".equals(args[0]) ? SUBCOMMANDS.get(args[0]) : null;
+        if (only == null) {
+            return commandLine().execute(args);
+        }
+        return new CommandLine(new SecurelinkCommand()).addSubcommand(args[0], only.get()).execute(args);
+    }
+
+    /** The whole command tree: what {@code --help} lists, and what the man page and bash completion are generated from. */
     public static CommandLine commandLine() {
-        return new CommandLine(new SecurelinkCommand());
+        CommandLine cl = new CommandLine(new SecurelinkCommand());
+        SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+        return cl;
     }
 
     @Override

@@ -11,7 +11,7 @@ final class VersionCommand implements Runnable {
     public void run() {
         System.out.println("securelink " + SecurelinkCommand.version());
         System.out.println("java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
-        System.out.println("tls " + TlsEngine.describe(TlsEngine.provider()));
+        System.out.println("tls " + TlsEngine.describe(TlsEngine.choice()));
         System.out.println("transport " + (io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio"));
     }
 }

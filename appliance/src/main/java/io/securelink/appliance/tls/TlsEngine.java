@@ -20,14 +20,18 @@ public final class TlsEngine {
 
     /** The provider for contexts built now; logged whenever the choice changes. */
     public static SslProvider provider() {
-        String wanted = System.getProperty("securelink.tls.provider", "auto");
-        SslProvider p = choose(wanted);
+        SslProvider p = choice();
         String description = describe(p);
         if (!description.equals(announced)) {
             announced = description;
             LOG.info("TLS provider: {}", description);
         }
         return p;
+    }
+
+    /** The provider contexts would be built with, without logging it (for {@code securelink version}). */
+    public static SslProvider choice() {
+        return choose(System.getProperty("securelink.tls.provider", "auto"));
     }
 
     static SslProvider choose(String wanted) {

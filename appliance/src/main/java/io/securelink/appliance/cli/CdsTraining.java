@@ -1,0 +1,122 @@
+package io.securelink.appliance.cli;
+
+import io.securelink.appliance.daemon.ApplianceLifecycle;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The training run for the class data sharing (AppCDS) archive that makes the CLI and the daemon start
+ * fast: in one JVM it runs the common commands ({@code version}, {@code --help}, {@code check-config},
+ * {@code pin}, {@code status}, {@code policy explain}, {@code audit}) and starts, serves and stops a
+ * two-link lab appliance on free loopback ports, so the archive holds the classes both paths load.
+ *
+ * <pre>java -XX:ArchiveClassesAtExit=securelink.jsa -cp securelink.jar io.securelink.appliance.cli.CdsTraining WORKDIR</pre>
+ *
+ * The archive is then used with {@code -XX:SharedArchiveFile=securelink.jsa} by the launcher and the
+ * unit; the JVM ignores it silently when it was made by another JVM build. WORKDIR is written to
+ * (a throw-away dev PKI and state folder) and may be deleted afterwards.
+ */
+public final class CdsTraining {
+    private CdsTraining() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: CdsTraining WORKDIR");
+            System.exit(2);
+        }
+        Path work = Files.createDirectories(Path.of(args[0]).toAbsolutePath());
+        Path config = work.resolve("securelink.yaml");
+        int in = freePort();
+        int out = freePort();
+        int backend = freePort();
+        Files.writeString(config, """
+                appliance: { id: cds-training, site: build, state-dir: state, dev-pki: true }
+                links:
+                  t-in:
+                    mode: server
+                    listen: 127.0.0.1:%d
+                    forward: 127.0.0.1:%d
+                    tls:
+                      certificate: state/dev-pki/server.crt
+                      key: state/dev-pki/server.key
+                      trust: state/dev-pki/ca.crt
+                      pin-certificates: [state/dev-pki/client.crt]
+                      peers: ["uri:spiffe://securelink.lab/client"]
+                    policy: { sources: ["127.0.0.0/8"], rate: { per-source: 50/s, burst: 100 } }
+                  t-out:
+                    mode: client
+                    listen: 127.0.0.1:%d
+                    connect: ["127.0.0.1:%d"]
+                    tls:
+                      certificate: state/dev-pki/client.crt
+                      key: state/dev-pki/client.key
+                      trust: state/dev-pki/ca.crt
+                      pin-certificates: [state/dev-pki/server.crt]
+                      peers: ["ip:127.0.0.1"]
+                    policy: { sources: ["127.0.0.0/8"] }
+                """.formatted(in, backend, out, in));
+        PrintStream realOut = System.out;
+        PrintStream realErr = System.err;
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        System.setOut(quiet);
+        System.setErr(quiet);
+        try {
+            SecurelinkCommand.execute("--version");
+            SecurelinkCommand.execute("--help");
+            SecurelinkCommand.execute("version");
+            SecurelinkCommand.execute("check-config", "--config", config.toString());
+            ApplianceLifecycle daemon = new ApplianceLifecycle(config);
+            daemon.init();
+            daemon.start();
+            try (ServerSocket echo = new ServerSocket(backend)) {
+                Thread t = new Thread(() -> echoOnce(echo), "cds-echo");
+                t.setDaemon(true);
+                t.start();
+                try (Socket s = new Socket("127.0.0.1", out)) {
+                    s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                    s.setSoTimeout(10_000);
+                    s.getInputStream().read(new byte[6]);
+                } catch (IOException ignored) {
+                    // training only: a failed relay still loaded the classes of the attempt
+                }
+            }
+            SecurelinkCommand.execute("status", "--config", config.toString());
+            SecurelinkCommand.execute("pin", work.resolve("state/dev-pki/server.crt").toString());
+            SecurelinkCommand.execute("check-config", "--config", config.toString());
+            SecurelinkCommand.execute("policy", "explain", "--config", config.toString(), "--link", "t-in", "--source", "127.0.0.1");
+            SecurelinkCommand.execute("audit", "--config", config.toString());
+            daemon.stop();
+            daemon.destroy();
+        } finally {
+            System.setOut(realOut);
+            System.setErr(realErr);
+        }
+        System.out.println("CDS training done in " + work);
+        System.exit(0);
+    }
+
+    private static void echoOnce(ServerSocket server) {
+        try (Socket s = server.accept()) {
+            byte[] b = new byte[64];
+            int n = s.getInputStream().read(b);
+            if (n > 0) {
+                s.getOutputStream().write(b, 0, n);
+            }
+        } catch (IOException ignored) {
+            // training only
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
