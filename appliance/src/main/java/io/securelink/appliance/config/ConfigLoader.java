@@ -77,17 +77,34 @@ public final class ConfigLoader {
         }
         Node root = parseYaml(source, text);
         YamlSection top = new YamlSection(source, "", root, problems);
-        Context ctx = new Context(source.getParent(), problems, warnings, new java.util.TreeSet<>());
-        ctx.files().add(source);
+        Context ctx = new Context(source.getParent(), problems, warnings, new java.util.TreeSet<>(), new java.util.HashMap<>());
 
         ApplianceSection appliance = readAppliance(top.section("appliance"), ctx);
-        if (appliance != null && appliance.devPki()) {
+        DevPkiPreview preview = null;
+        if (appliance != null && appliance.devPki() && !DevPki.exists(appliance.stateDir().resolve("dev-pki"))) {
+            // Loading never writes: `run` makes the dev PKI (DevPki.ensure) before it loads the config.
+            // Until then the links are checked against a throw-away PKI of the same shape.
+            Path dir = appliance.stateDir().resolve("dev-pki");
             try {
-                DevPki.ensure(appliance.stateDir().resolve("dev-pki"));
+                preview = DevPkiPreview.create();
+                ctx.redirects().put(dir, preview.dir());
+                warnings.add(new ConfigProblem(source, 0, 0, "appliance.dev-pki", "the dev PKI does not exist yet: `securelink run`"
+                        + " generates it in " + dir + " (checked here against a temporary one; nothing was written)"));
             } catch (IOException | CryptoException e) {
-                top.problem("appliance", "cannot generate the dev PKI in " + appliance.stateDir().resolve("dev-pki") + ": " + e.getMessage());
+                top.problem("appliance", "cannot generate a dev PKI to check against: " + e.getMessage());
             }
         }
+        try {
+            return loadRest(source, top, ctx, appliance, problems, warnings);
+        } finally {
+            if (preview != null) {
+                preview.close();
+            }
+        }
+    }
+
+    private static Loaded loadRest(Path source, YamlSection top, Context ctx, ApplianceSection appliance,
+            List<ConfigProblem> problems, List<ConfigProblem> warnings) throws ConfigException {
         Map<String, LinkConfig> links = readLinks(top.section("links"), ctx);
         Optional<StatusConfig> status = Optional.empty();
         if (top.has("status")) {
@@ -110,6 +127,23 @@ public final class ConfigLoader {
             }
         }
         return new Loaded(new ApplianceConfig(source, appliance, Map.copyOf(links), status, digest, files), List.copyOf(warnings));
+    }
+
+    /** The dev PKI folder of a config that asks for one ({@code appliance.dev-pki: true}), read without validating the rest. */
+    public static Optional<Path> devPkiDirOf(Path file) throws ConfigException {
+        Path source = file.toAbsolutePath().normalize();
+        String text;
+        try {
+            text = Files.readString(source, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return Optional.empty(); // loading the config reports the unreadable file
+        }
+        List<ConfigProblem> ignored = new ArrayList<>();
+        YamlSection appliance = new YamlSection(source, "", parseYaml(source, text), ignored).section("appliance");
+        if (!appliance.parsed("dev-pki", ConfigLoader::bool, false)) {
+            return Optional.empty();
+        }
+        return Optional.of(stateDirOf(file).resolve("dev-pki"));
     }
 
     /**
@@ -164,10 +198,17 @@ public final class ConfigLoader {
     }
 
     /** Where relative paths resolve, and where problems and warnings accumulate. */
-    record Context(Path baseDir, List<ConfigProblem> problems, List<ConfigProblem> warnings, Set<Path> files) {
+    record Context(Path baseDir, List<ConfigProblem> problems, List<ConfigProblem> warnings, Set<Path> files,
+            Map<Path, Path> redirects) {
+        /** The file a config path names; files under a redirected folder (a dev PKI not made yet) are read from its stand-in. */
         Path resolve(String p) {
             Path r = baseDir.resolve(p).normalize();
             files.add(r);
+            for (Map.Entry<Path, Path> e : redirects.entrySet()) {
+                if (r.startsWith(e.getKey())) {
+                    return e.getValue().resolve(e.getKey().relativize(r));
+                }
+            }
             return r;
         }
     }

@@ -28,9 +28,33 @@ public final class DevPki {
     private DevPki() {
     }
 
+    /** Whether {@code dir} holds a dev PKI already (what {@link #ensure} leaves untouched). */
+    public static boolean exists(Path dir) {
+        return Files.exists(dir.resolve(CLIENT_KEY));
+    }
+
+    /**
+     * Makes the dev PKI a config asks for ({@code appliance.dev-pki: true}) in its state folder, if it is
+     * not there yet: the explicit step {@code run} takes before loading the config (loading never writes).
+     * Returns the folder it made, or empty when there was nothing to do.
+     */
+    public static java.util.Optional<Path> ensureFor(Path configFile) throws ConfigException {
+        java.util.Optional<Path> dir = ConfigLoader.devPkiDirOf(configFile);
+        if (dir.isEmpty() || exists(dir.get())) {
+            return java.util.Optional.empty();
+        }
+        try {
+            ensure(dir.get());
+        } catch (IOException | CryptoException e) {
+            throw new ConfigException(List.of(new ConfigProblem(configFile.toAbsolutePath().normalize(), 0, 0, "appliance.dev-pki",
+                    "cannot generate the dev PKI in " + dir.get() + ": " + e.getMessage())));
+        }
+        return dir;
+    }
+
     /** Creates the files if {@code dir} has none yet; leaves an existing PKI untouched. */
     public static synchronized void ensure(Path dir) throws IOException, CryptoException {
-        if (Files.exists(dir.resolve(CLIENT_KEY))) {
+        if (exists(dir)) {
             return;
         }
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -56,6 +56,7 @@ public final class ApplianceLifecycle {
      * the check-config problems, or with the link that could not bind, and then leaves nothing behind.
      */
     public Map<String, InetSocketAddress> init() throws ConfigException, RuntimeStartException {
+        makeDevPki();
         ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(configFile);
         for (ConfigProblem w : loaded.warnings()) {
             LOG.warn("config warning: {}", w);
@@ -124,6 +125,7 @@ public final class ApplianceLifecycle {
         String before = runtime.config().digest();
         ConfigLoader.Loaded loaded;
         try {
+            makeDevPki();
             loaded = ConfigLoader.loadWithWarnings(configFile);
         } catch (ConfigException e) {
             List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
@@ -191,6 +193,12 @@ public final class ApplianceLifecycle {
         events.emit(Event.of(EventType.RELOAD_REFUSED, "", "", "reload (" + trigger + ") refused, running config kept: "
                 + String.join("; ", problems), fields));
         return new ReloadOutcome(false, before, before, problems, "refused");
+    }
+
+    /** The explicit step that writes a lab config's dev PKI (loading a config never writes). */
+    private void makeDevPki() throws ConfigException {
+        io.securelink.appliance.config.DevPki.ensureFor(configFile)
+                .ifPresent(dir -> LOG.warn("generated the throw-away lab PKI in {} (appliance.dev-pki: true; never in production)", dir));
     }
 
     public Path configFile() {

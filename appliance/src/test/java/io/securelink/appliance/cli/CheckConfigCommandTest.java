@@ -1,0 +1,84 @@
+package io.securelink.appliance.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securelink.appliance.config.DevPki;
+import io.securelink.appliance.support.CliProcess;
+import io.securelink.appliance.support.Processes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code securelink check-config} only reads: on a fresh copy of the lab it writes nothing and says what {@code run} will make. */
+class CheckConfigCommandTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                String rel = root.relativize(p).toString();
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                String content = Files.isRegularFile(p)
+                        ? HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))) : "dir";
+                m.put(rel, mode + " " + content + " " + Files.getLastModifiedTime(p));
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+        return m;
+    }
+
+    private Path freshLabCopy() throws IOException {
+        Path lab = dir.resolve("lab");
+        Files.createDirectories(lab);
+        Files.copy(Path.of("..", "lab", "securelink.yaml"), lab.resolve("securelink.yaml"));
+        return lab;
+    }
+
+    @Test
+    void checkingAFreshLabConfigWritesNothingAndSaysRunMakesTheDevPki() throws Exception {
+        Path lab = freshLabCopy();
+        Map<String, String> before = tree(lab);
+        Processes.Result r = CliProcess.run(lab, "check-config", "--config", "securelink.yaml");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(before, tree(lab), "check-config changed the folder\n" + r.all());
+        assertTrue(r.stdout().contains("the dev PKI does not exist yet: `securelink run` generates it in "
+                + lab.toRealPath().resolve("state/dev-pki")), r.all());
+        assertTrue(r.stdout().contains("OK, 2 link(s)"), r.all());
+    }
+
+    @Test
+    void checkingWithAnExistingDevPkiAlsoWritesNothing() throws Exception {
+        Path lab = freshLabCopy();
+        DevPki.ensure(lab.resolve("state/dev-pki"));
+        Map<String, String> before = tree(lab);
+        Processes.Result r = CliProcess.run(lab, "check-config", "--config", "securelink.yaml");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(before, tree(lab));
+        assertFalse(r.stdout().contains("does not exist yet"), r.all());
+    }
+
+    @Test
+    void theRunStepMakesTheDevPkiOnceAndLeavesItAlone() throws Exception {
+        Path lab = freshLabCopy();
+        Path cfg = lab.resolve("securelink.yaml");
+        assertEquals(lab.resolve("state/dev-pki").toAbsolutePath().normalize(), DevPki.ensureFor(cfg).orElseThrow());
+        assertTrue(DevPki.exists(lab.resolve("state/dev-pki")));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lab.resolve("state/dev-pki/server.key"))));
+        Map<String, String> made = tree(lab);
+        assertTrue(DevPki.ensureFor(cfg).isEmpty());
+        assertEquals(made, tree(lab));
+    }
+}
