@@ -150,7 +150,12 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                 }
                 conn.state().stats().upstream(route.forward().toString());
                 while (!early.isEmpty()) {
-                    backend.write(early.poll(), backend.voidPromise());
+                    Object m = early.poll();
+                    if (m instanceof io.netty.buffer.ByteBuf buf) {
+                        // Read before the backend was connected (typically with the handshake's last flight): counted here.
+                        conn.state().stats().fromRemote(buf.readableBytes());
+                    }
+                    backend.write(m, backend.voidPromise());
                 }
                 backend.flush();
                 inbound.pipeline().replace(this, "relay", new RelayHandler(backend, conn.state().stats()::fromRemote));
