@@ -89,7 +89,8 @@ final class AuditCommand implements Callable<Integer> {
     private Optional<AuditReport> auditConfig() {
         ApplianceConfig config;
         try {
-            config = ConfigLoader.load(target.config);
+            // Leniently: a world-readable key is one of the findings, not a reason to stop.
+            config = ConfigLoader.loadLeniently(target.config).config();
         } catch (ConfigException e) {
             System.err.println("error: the config cannot be read, so it cannot be audited (fix these first, see check-config):");
             for (ConfigProblem p : e.problems()) {

@@ -61,6 +61,19 @@ public final class ConfigLoader {
     }
 
     public static Loaded loadWithWarnings(Path file) throws ConfigException {
+        return loadWithWarnings(file, false);
+    }
+
+    /**
+     * For {@code audit}: like {@link #loadWithWarnings(Path)}, but a secret file readable by every user is
+     * a warning, not a problem, so the audit can report it (as {@code files.secret-world-accessible})
+     * together with every other finding. {@code run} and {@code check-config} refuse such a file.
+     */
+    public static Loaded loadLeniently(Path file) throws ConfigException {
+        return loadWithWarnings(file, true);
+    }
+
+    private static Loaded loadWithWarnings(Path file, boolean lenientSecrets) throws ConfigException {
         Path source = file.toAbsolutePath().normalize();
         List<ConfigProblem> problems = new ArrayList<>();
         List<ConfigProblem> warnings = new ArrayList<>();
@@ -77,7 +90,9 @@ public final class ConfigLoader {
         }
         Node root = parseYaml(source, text);
         YamlSection top = new YamlSection(source, "", root, problems);
-        Context ctx = new Context(source.getParent(), problems, warnings, new java.util.TreeSet<>(), new java.util.HashMap<>());
+        Context ctx = new Context(source.getParent(), problems, warnings, new java.util.TreeSet<>(), new java.util.HashMap<>(),
+                lenientSecrets);
+        ctx.files().add(source);
 
         ApplianceSection appliance = readAppliance(top.section("appliance"), ctx);
         DevPkiPreview preview = null;
@@ -199,7 +214,7 @@ public final class ConfigLoader {
 
     /** Where relative paths resolve, and where problems and warnings accumulate. */
     record Context(Path baseDir, List<ConfigProblem> problems, List<ConfigProblem> warnings, Set<Path> files,
-            Map<Path, Path> redirects) {
+            Map<Path, Path> redirects, boolean lenientSecrets) {
         /** The file a config path names; files under a redirected folder (a dev PKI not made yet) are read from its stand-in. */
         Path resolve(String p) {
             Path r = baseDir.resolve(p).normalize();
@@ -331,14 +346,14 @@ public final class ConfigLoader {
     }
 
     /** Reads a PEM/P12 credential pair, checking the key file's mode first. */
-    static Optional<Credentials> credentials(YamlSection s, Path cert, Path key, Optional<Path> passFile) {
+    static Optional<Credentials> credentials(YamlSection s, Context ctx, Path cert, Path key, Optional<Path> passFile) {
         boolean ok = readable(s, "certificate", cert) & readable(s, "key", key);
         char[] pass = null;
         if (passFile.isPresent()) {
             if (!readable(s, "key-passphrase-file", passFile.get())) {
                 return Optional.empty();
             }
-            if (!secretMode(s, "key-passphrase-file", passFile.get())) {
+            if (!secretMode(s, ctx, "key-passphrase-file", passFile.get())) {
                 ok = false;
             }
             try {
@@ -352,7 +367,7 @@ public final class ConfigLoader {
         if (!ok) {
             return Optional.empty();
         }
-        if (!secretMode(s, "key", key)) {
+        if (!secretMode(s, ctx, "key", key)) {
             return Optional.empty();
         }
         try {
@@ -380,12 +395,17 @@ public final class ConfigLoader {
     }
 
     /** Files holding secrets must not be readable by others (group is allowed: root:securelink 0640). */
-    static boolean secretMode(YamlSection s, String field, Path p) {
+    static boolean secretMode(YamlSection s, Context ctx, String field, Path p) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
             if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                s.problem(field, p + " holds a secret but is accessible to every user (mode "
-                        + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); run: chmod 600 " + p);
+                String message = p + " holds a secret but is accessible to every user (mode "
+                        + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); run: chmod 600 " + p;
+                if (ctx.lenientSecrets()) {
+                    ctx.warnings().add(s.located(field, message));
+                    return true;
+                }
+                s.problem(field, message);
                 return false;
             }
         } catch (UnsupportedOperationException | IOException e) {

@@ -56,7 +56,7 @@ final class StatusConfigReader {
         Optional<Path> passwordFile = s.string("password-file").map(ctx::resolve);
         passwordFile.ifPresent(p -> {
             if (ConfigLoader.readable(s, "password-file", p)) {
-                ConfigLoader.secretMode(s, "password-file", p);
+                ConfigLoader.secretMode(s, ctx, "password-file", p);
             }
         });
         String prefix = s.string("topic-prefix").orElse("securelink/v1");
@@ -94,7 +94,7 @@ final class StatusConfigReader {
         }
         Optional<Credentials> creds = Optional.empty();
         if (cert.isPresent() && key.isPresent()) {
-            creds = ConfigLoader.credentials(s, cert.get(), key.get(), passFile);
+            creds = ConfigLoader.credentials(s, ctx, cert.get(), key.get(), passFile);
         }
         boolean pinsOnly = trustText.map(TlsConfigReader.PINS_ONLY::equals).orElse(false);
         List<X509Certificate> anchors = List.of();

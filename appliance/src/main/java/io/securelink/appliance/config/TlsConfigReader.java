@@ -57,7 +57,7 @@ final class TlsConfigReader {
             peers = ClientPeerDefaults.fromEndpoints(connect);
         }
         Optional<Credentials> creds = cert.isPresent() && key.isPresent()
-                ? ConfigLoader.credentials(s, cert.get(), key.get(), passFile)
+                ? ConfigLoader.credentials(s, ctx, cert.get(), key.get(), passFile)
                 : Optional.empty();
         if (ctx.problems().size() > before || creds.isEmpty()) {
             return null;

@@ -174,8 +174,14 @@ final class YamlSection {
     }
 
     void problem(String key, String message) {
+        problems.add(located(key, message));
+    }
+
+    /** A problem at {@code key} (or this section when it is absent), not recorded: for callers that file it as a warning. */
+    ConfigProblem located(String key, String message) {
         NodeTuple t = entries.get(key);
-        problemAt(t == null ? node : t.getValueNode(), field(key), message);
+        Node at = t == null ? node : t.getValueNode();
+        return problemAt(at == null ? null : at.getStartMark(), field(key), message);
     }
 
     void problemHere(String message) {

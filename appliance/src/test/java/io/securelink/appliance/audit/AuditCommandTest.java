@@ -95,13 +95,18 @@ class AuditCommandTest {
     }
 
     @Test
-    void aKeyReadableByEveryUserIsRefusedByTheLoaderSoTheAuditExitsTwoNamingIt() throws Exception {
+    void aKeyReadableByEveryUserIsACriticalFindingReportedWithAllTheOthersWhileCheckConfigStillRefusesIt() throws Exception {
         Path cfg = config("world.yaml", "expiring");
         java.nio.file.Files.setPosixFilePermissions(dir.resolve("expiring.key"),
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        CliRun r = CliRun.of("audit", "--config", cfg.toString());
-        assertEquals(2, r.exitCode, r.toString());
-        assertTrue(r.err.contains("expiring.key holds a secret but is accessible to every user"), r.err);
+        CliRun r = CliRun.of("audit", "--config", cfg.toString(), "--format", "json");
+        assertEquals(1, r.exitCode, r.toString());
+        assertTrue(r.out.contains("\"files.secret-world-accessible\""), r.out);
+        assertTrue(r.out.contains("expiring.key"), r.out);
+        assertTrue(r.out.contains("\"tls.certificate-expiring\""), "the other findings are reported too: " + r.out);
+        CliRun check = CliRun.of("check-config", "--config", cfg.toString());
+        assertEquals(1, check.exitCode, check.toString());
+        assertTrue(check.out.contains("expiring.key holds a secret but is accessible to every user"), check.out);
     }
 
     @Test
