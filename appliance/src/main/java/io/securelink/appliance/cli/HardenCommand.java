@@ -50,8 +50,9 @@ final class HardenCommand implements Callable<Integer> {
         findings.forEach(f -> System.out.println(f.line()));
         long failed = findings.stream().filter(f -> f.state() == Finding.State.NOT_IN_FORCE).count();
         long unknown = findings.stream().filter(f -> f.state() == Finding.State.UNKNOWN).count();
-        System.out.println((findings.size() - failed - unknown) + " of " + findings.size() + " in force, " + failed + " not in force"
-                + (unknown > 0 ? ", " + unknown + " unknown" : "") + (cfg.isEmpty() ? "; no config checked (--config FILE)" : ""));
+        long absent = findings.stream().filter(f -> f.state() == Finding.State.NOT_ON_THIS_KERNEL).count();
+        System.out.println((findings.size() - failed - unknown - absent) + " of " + findings.size() + " in force, " + failed + " not in force"
+                + (unknown > 0 ? ", " + unknown + " unknown" : "") + (absent > 0 ? ", " + absent + " not on this kernel" : "") + (cfg.isEmpty() ? "; no config checked (--config FILE)" : ""));
         return failed == 0 ? 0 : 1;
     }
 }

@@ -203,6 +203,8 @@ public final class ConfigLoader {
             String what = (e.getContext() == null ? "" : e.getContext() + ": ") + e.getProblem();
             if (m != null && UNQUOTED_IPV6.matcher(lineAt(text, m.getLine())).find()) {
                 what += " (an IPv6 address in brackets must be quoted, e.g. listen: \"[::1]:5061\")";
+            } else if (m != null && (what.contains("expected <block end>") || what.contains("mapping values are not allowed"))) {
+                what += IndentationHint.at(text, m.getLine());
             }
             throw new ConfigException(List.of(m == null
                     ? new ConfigProblem(source, 0, 0, "", "YAML syntax error: " + what)

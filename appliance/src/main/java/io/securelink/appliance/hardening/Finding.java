@@ -2,10 +2,12 @@ package io.securelink.appliance.hardening;
 
 /**
  * One hardening measure and whether it is in force on this host. {@code UNKNOWN} is for a measure this
- * host cannot report on (e.g. no systemd-analyze); it is listed but does not fail the check.
+ * host cannot report on (e.g. no systemd-analyze); {@code NOT_ON_THIS_KERNEL} for a setting this kernel
+ * does not have (a feature compiled out, e.g. a sysctl of a module not built); both are listed but do
+ * not fail the check.
  */
 public record Finding(String area, String subject, State state, String detail) {
-    public enum State { IN_FORCE, NOT_IN_FORCE, UNKNOWN }
+    public enum State { IN_FORCE, NOT_IN_FORCE, UNKNOWN, NOT_ON_THIS_KERNEL }
 
     public static Finding inForce(String area, String subject, String detail) {
         return new Finding(area, subject, State.IN_FORCE, detail);
@@ -15,16 +17,21 @@ public record Finding(String area, String subject, State state, String detail) {
         return new Finding(area, subject, State.NOT_IN_FORCE, detail);
     }
 
+    public static Finding notOnThisKernel(String area, String subject) {
+        return new Finding(area, subject, State.NOT_ON_THIS_KERNEL, "not on this kernel");
+    }
+
     public static Finding unknown(String area, String subject, String detail) {
         return new Finding(area, subject, State.UNKNOWN, detail);
     }
 
-    /** One report line: {@code ok   }, {@code FAIL }, or {@code ??   }, then area, subject and detail. */
+    /** One report line: {@code ok   }, {@code FAIL }, {@code ??   } or {@code n/a  }, then area, subject and detail. */
     public String line() {
         String mark = switch (state) {
             case IN_FORCE -> "ok  ";
             case NOT_IN_FORCE -> "FAIL";
             case UNKNOWN -> "??  ";
+            case NOT_ON_THIS_KERNEL -> "n/a ";
         };
         return mark + " " + area + ": " + subject + (detail.isEmpty() ? "" : " (" + detail + ")");
     }

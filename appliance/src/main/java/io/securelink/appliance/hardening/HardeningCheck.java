@@ -82,7 +82,7 @@ public final class HardeningCheck {
                         ? Finding.inForce("sysctl", subject, "")
                         : Finding.notInForce("sysctl", subject, "is " + is));
             } catch (NoSuchFileException ex) {
-                findings.add(Finding.notInForce("sysctl", subject, "this kernel has no such setting"));
+                findings.add(Finding.notOnThisKernel("sysctl", subject));
             } catch (IOException ex) {
                 findings.add(Finding.unknown("sysctl", subject, "cannot read " + p + ": " + ex.getMessage()));
             }

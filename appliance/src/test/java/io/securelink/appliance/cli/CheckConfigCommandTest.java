@@ -81,4 +81,29 @@ class CheckConfigCommandTest {
         assertTrue(DevPki.ensureFor(cfg).isEmpty());
         assertEquals(made, tree(lab));
     }
+
+    @Test
+    void aMisIndentedKeyIsNamedWithTheIndentationOfTheKeyAboveIt() throws Exception {
+        Path cfg = dir.resolve("indent.yaml");
+        Files.writeString(cfg, """
+                appliance: { id: x, site: lab, state-dir: state }
+                links:
+                  a:
+                    mode: server
+                   listen: 127.0.0.1:1
+                    forward: 127.0.0.1:2
+                """);
+        io.securelink.appliance.support.CliRun r = io.securelink.appliance.support.CliRun.of("check-config", "--config", cfg.toString());
+        assertEquals(1, r.exitCode, r.toString());
+        assertTrue(r.out.startsWith("error: " + cfg + ":5:4: YAML syntax error: "), r.out);
+        assertTrue(r.out.contains("'listen' on line 5 looks mis-indented (3 spaces; 'mode' above it has 4)"), r.out);
+    }
+
+    @Test
+    void versionPrintsOnlyToStdout() {
+        Processes.Result r = CliProcess.run(dir, "version");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("", r.stderr(), "no log line on stderr");
+        assertTrue(r.stdout().startsWith("securelink "), r.all());
+    }
 }
