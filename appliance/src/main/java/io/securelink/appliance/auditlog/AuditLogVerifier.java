@@ -130,7 +130,7 @@ public final class AuditLogVerifier {
                 }
             }
             return Optional.of(new Problem(Kind.REMOVED, e.where(), (seq - expected == 1 ? "record seq " + expected
-                    : "records seq " + expected + ".." + (seq - 1)) + " between " + before.where() + " and here were removed"));
+                    : "records seq " + expected + ".." + (seq - 1)) + " between " + before.where() + " and here " + (seq - expected == 1 ? "was" : "were") + " removed"));
         }
         if (seq < expected) {
             boolean duplicate = e.text().equals(before.text());

@@ -27,6 +27,7 @@ final class AuditLogWriter implements AutoCloseable {
     private final AuditLogSettings settings;
     private final Clock clock;
     private FileChannel channel;
+    private final LiveLogLock live;
     private long size;
     private long firstSeqOfFile;
     private long nextSeq;
@@ -39,7 +40,13 @@ final class AuditLogWriter implements AutoCloseable {
         this.key = key;
         this.settings = settings;
         this.clock = clock;
-        resume();
+        this.live = LiveLogLock.acquire(dir);
+        try {
+            resume();
+        } catch (IOException | RuntimeException e) {
+            live.close();
+            throw e;
+        }
     }
 
     private void resume() throws IOException {
@@ -131,7 +138,11 @@ final class AuditLogWriter implements AutoCloseable {
         try {
             checkpoint("stop", true);
         } finally {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                live.close();
+            }
         }
     }
 

@@ -38,7 +38,8 @@ final class AuditLogCommand implements Runnable {
         @Option(names = "--cert", description = "Certificate of the audit signing key (default: audit-signing.crt beside the log).")
         Path cert;
 
-        @Option(names = "--open", description = "Accept a log without its final checkpoint (the appliance is still running).")
+        @Option(names = "--open", description = "Accept a log without its final checkpoint even when no running appliance holds "
+                + "its lock (a log being written is recognised by its lock, " + "audit.lock" + ", without this option).")
         boolean open;
 
         @Override
@@ -72,7 +73,18 @@ final class AuditLogCommand implements Runnable {
                     return 2;
                 }
                 X509Certificate c = certs.get(0);
-                AuditLogVerifier.Result r = AuditLogVerifier.verify(files, c.getPublicKey(), open);
+                Path first = paths.get(0);
+                java.util.OptionalLong writer = io.securelink.appliance.auditlog.LiveLogLock.writer(
+                        Files.isDirectory(first) ? first : first.toAbsolutePath().getParent());
+                boolean live = writer.isPresent();
+                AuditLogVerifier.Result r = AuditLogVerifier.verify(files, c.getPublicKey(), open || live);
+                if (live && r.problem().isEmpty()) {
+                    System.out.println("OK: open, verified up to record " + r.lastSeq() + " (the appliance"
+                            + (writer.getAsLong() > 0 ? ", pid " + writer.getAsLong() + "," : "") + " is still writing this log;"
+                            + " the final checkpoint is written when it stops): " + r.records() + " records in " + files.size()
+                            + " file(s), " + r.checkpoints() + " signed checkpoint(s), key " + SpkiPin.of(c));
+                    return 0;
+                }
                 for (String n : r.notes()) {
                     System.out.println("note: " + n);
                 }

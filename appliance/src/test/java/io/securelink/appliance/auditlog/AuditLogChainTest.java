@@ -54,6 +54,38 @@ class AuditLogChainTest {
     }
 
     @Test
+    void aLogStillBeingWrittenVerifiesAsOpenUpToItsLastRecordWithoutTheOpenOption() throws Exception {
+        String cert;
+        try (AuditLog log = AuditLog.open(dir, "live", AuditLogSettings.fromSystemProperties())) {
+            cert = audit().resolve(AuditSigningKey.CERT_FILE).toString();
+            Path lock = audit().resolve(LiveLogLock.FILE);
+            assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(lock));
+            assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(lock)));
+            long last = records(List.of(audit().resolve(AuditLogFiles.CURRENT))).size() - 1;
+            CliRun live = CliRun.of("audit-log", "verify", audit().toString(), "--cert", cert);
+            assertEquals(0, live.exitCode, live.toString());
+            assertTrue(live.out.contains("OK: open, verified up to record " + last + " (the appliance, pid "
+                    + ProcessHandle.current().pid() + ", is still writing this log"), live.out);
+        }
+        assertTrue(Files.notExists(audit().resolve(LiveLogLock.FILE)), "the lock goes with the writer");
+        CliRun closed = CliRun.of("audit-log", "verify", audit().toString(), "--cert", cert);
+        assertEquals(0, closed.exitCode, closed.toString());
+        assertTrue(closed.out.startsWith("OK: "), closed.out);
+        assertTrue(!closed.out.contains("open"), closed.out);
+    }
+
+    @Test
+    void aLogWhoseWriterIsGoneWithoutTheFinalCheckpointIsStillReportedUnclosed() throws Exception {
+        AuditLog.open(dir, "gone", AuditLogSettings.fromSystemProperties()).close();
+        Path current = audit().resolve(AuditLogFiles.CURRENT);
+        List<String> lines = Files.readAllLines(current, StandardCharsets.UTF_8);
+        Files.write(current, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
+        CliRun r = CliRun.of("audit-log", "verify", audit().toString(), "--cert", audit().resolve(AuditSigningKey.CERT_FILE).toString());
+        assertEquals(1, r.exitCode, r.toString());
+        assertTrue(r.out.contains("TAMPERED: unclosed"), r.out);
+    }
+
+    @Test
     void rotationBySizeKeepsOneChainAcrossFiles() throws Exception {
         AuditLogSettings small = AuditLogSettings.fromSystemProperties().withCheckpointEvery(10).withMaxFileBytes(4096);
         try (AuditLog log = AuditLog.open(dir, "rotation", small)) {

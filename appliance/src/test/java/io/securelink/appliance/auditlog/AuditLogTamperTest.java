@@ -119,6 +119,7 @@ class AuditLogTamperTest {
         AuditLogVerifier.Problem p = tamperedWith(changed);
         assertEquals(AuditLogVerifier.Kind.REMOVED, p.kind(), p.toString());
         assertTrue(p.message().contains("record seq 12 "), p.toString());
+        assertTrue(p.message().endsWith(" and here was removed"), "one record: singular, " + p);
         assertEquals(i + 1, p.where().line(), "located where the record was");
     }
 
