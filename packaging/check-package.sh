@@ -56,6 +56,18 @@ echo "java-home: $home"
 if JAVA_HOME=/nonexistent /usr/share/securelink/bin/java-home >/dev/null 2>&1; then
     fail "java-home accepted JAVA_HOME=/nonexistent"
 fi
+# Generated from the picocli model: a page per command with EXIT STATUS and FILES, and bash completion.
+for page in securelink securelink-pin securelink-check-config securelink-policy-explain securelink-audit-log-verify; do
+    man -w "$page" >/dev/null 2>&1 || [ -f "/usr/share/man/man1/$page.1.gz" ] || fail "no man page $page(1)"
+done
+zcat /usr/share/man/man1/securelink.1.gz | grep -q '^\.SH "EXIT STATUS"' || fail "securelink(1) has no EXIT STATUS section"
+zcat /usr/share/man/man1/securelink.1.gz | grep -q '^\.SH "FILES"' || fail "securelink(1) has no FILES section"
+bash -c '. /usr/share/bash-completion/completions/securelink && complete -p securelink' >/dev/null \
+    || fail "the bash completion does not register for securelink"
+echo "man pages and bash completion installed"
+# postinst built the class data sharing archive the launcher and the unit start from.
+[ -s /var/cache/securelink/securelink.jsa ] || fail "postinst built no /var/cache/securelink/securelink.jsa"
+echo "CDS archive: $(stat -c %s /var/cache/securelink/securelink.jsa) bytes"
 # The daemon reads its config as the securelink user: prove it can.
 runuser -u securelink -- securelink check-config --config /etc/securelink/securelink.yaml >/dev/null \
     || fail "the securelink user cannot read its config"
@@ -113,6 +125,7 @@ echo "purged ($(ms "$t") ms)"
 [ ! -e /var/lib/securelink ] || fail "purge left /var/lib/securelink"
 [ ! -e /etc/securelink ] || fail "purge left /etc/securelink (no key material was installed)"
 [ ! -e /usr/bin/securelink ] || fail "purge left /usr/bin/securelink"
+[ ! -e /var/cache/securelink ] || fail "purge left /var/cache/securelink"
 ! getent passwd securelink >/dev/null || fail "purge left the securelink user"
 ! getent group securelink >/dev/null || fail "purge left the securelink group"
 [ ! -e /etc/systemd/system/multi-user.target.wants/securelink.service ] || fail "purge left the unit enabled"

@@ -12,7 +12,25 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = SecurelinkCommand.Version.class,
-        description = "Hardened edge appliance: mutually authenticated, pinned TLS links with policy and status.")
+        description = {"Hardened edge appliance: mutually authenticated, pinned TLS links with policy and status.",
+                "The daemon runs as the systemd service securelink.service (through jsvc, as user securelink); this "
+                        + "command is its command line. Environment: JAVA_HOME picks the Java 17+ runtime (else the newest "
+                        + "under /usr/lib/jvm); SECURELINK_JAVA_OPTS adds JVM options, e.g. -Dsecurelink.tls.provider=jdk."},
+        // EXIT STATUS and FILES sections of the man pages (generated from this model) and of every --help.
+        exitCodeListHeading = "%nExit status%n",
+        exitCodeList = {
+                "0:success: the config is valid, the check passed, the log verifies, the policy allows...",
+                "1:the command ran and its answer is no: problems in the config, a finding at or above --fail-on, "
+                        + "a tampered log, a denied source, a refused reload, hardening not in force, no reply",
+                "2:usage error, or input that cannot be read at all (a missing or unparsable file, no appliance "
+                        + "on the control socket, a listener that cannot be reached)"},
+        footerHeading = "%nFiles%n",
+        footer = {
+                "/etc/securelink/securelink.yaml: the config; keys in /etc/securelink/tls",
+                "/var/lib/securelink: state, control.sock, audit/ (the audit log)",
+                "/var/cache/securelink/securelink.jsa: start-up archive (securelink-cds)",
+                "/usr/share/securelink: the jars; hardening/ (sysctl set, AppArmor)",
+                "/lib/systemd/system/securelink.service: the unit"})
 public final class SecurelinkCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
