@@ -38,8 +38,10 @@ public final class PinSource {
             try {
                 return fromPkcs12(file, passphraseOrNull);
             } catch (KeyMaterialException notPkcs12) {
-                throw new KeyMaterialException(file + " is neither PEM nor a DER certificate nor a PKCS#12 file ("
-                        + notPkcs12.getMessage() + ")", notPkcs12);
+                // The parser's own words ("toDerInputStream rejects tag type 35") help nobody: say what the file is not.
+                throw new KeyMaterialException(file + " holds no certificate or key: it is not PEM (no -----BEGIN line),"
+                        + " a DER certificate or a PKCS#12 file; give a certificate, chain, public key, CSR or private key",
+                        notPkcs12);
             }
         }
     }

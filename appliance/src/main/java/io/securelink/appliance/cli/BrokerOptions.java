@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** How {@code fleet} and {@code query} reach the broker: URL, TLS as on the appliance, topic prefix, timeout. */
 final class BrokerOptions {
-    @Option(names = "--broker", required = true, description = "Broker URL: ssl://host:8883, or tcp://host:1883 for labs.")
+    @Option(names = "--broker", required = true, description = "Broker: ssl://host:8883 (TLS), tcp://host:1883 (plaintext, labs), or host:port (ssl:// when --tls-trust or --tls-pin is given, tcp:// otherwise).")
     String broker;
 
     @Option(names = "--tls-cert", description = "Client certificate (PEM chain) for brokers that require one.")
@@ -47,9 +47,22 @@ final class BrokerOptions {
 
     /** Validated settings, or an exception whose message is the one line to print. */
     RemoteBroker.Settings settings() throws IllegalArgumentException {
-        URI u = URI.create(broker);
-        if (u.getScheme() == null || !List.of("ssl", "tcp").contains(u.getScheme()) || u.getPort() < 1) {
-            throw new IllegalArgumentException("--broker '" + broker + "' is not ssl://host:port or tcp://host:port");
+        if (!broker.contains("://") && broker.matches("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}")) {
+            // host:port: TLS when TLS options say so, plaintext otherwise; said once so nobody is surprised.
+            String scheme = trust != null || !pins.isEmpty() ? "ssl" : "tcp";
+            System.err.println("note: --broker " + broker + " taken as " + scheme + "://" + broker
+                    + " (write ssl://host:port for TLS, tcp://host:port for plaintext)");
+            broker = scheme + "://" + broker;
+        }
+        URI u;
+        try {
+            u = URI.create(broker);
+        } catch (IllegalArgumentException e) {
+            u = null;
+        }
+        if (u == null || u.getScheme() == null || !List.of("ssl", "tcp").contains(u.getScheme()) || u.getHost() == null || u.getPort() < 1) {
+            throw new IllegalArgumentException("--broker '" + broker + "' is not a broker address: write ssl://host:port (TLS, "
+                    + "usually 8883), tcp://host:port (plaintext, labs only, usually 1883) or host:port");
         }
         if ((cert == null) != (key == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together");

@@ -6,6 +6,8 @@ public enum EventType {
     STOPPING(Severity.INFO),
     LINK_UP(Severity.INFO),
     LINK_DOWN(Severity.WARNING),
+    /** A link closed by a clean stop: expected, so not a warning. */
+    LINK_STOPPED(Severity.INFO),
     CONNECTION_DENIED(Severity.WARNING),
     LIMIT_HIT(Severity.WARNING),
     PIN_FAILED(Severity.ALERT),

@@ -50,12 +50,56 @@ final class HandshakeFailures {
         return "other";
     }
 
+    /**
+     * What happened and what to do, for a network engineer: never a bare exception name or a raw
+     * BoringSSL/JDK string (which follows in brackets when it adds anything).
+     */
     static String message(Throwable t) {
-        StringBuilder sb = new StringBuilder(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
-        Throwable c = t.getCause();
-        if (c != null && c != t) {
-            sb.append(" (").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append(')');
+        String raw = raw(t);
+        String lower = raw.toLowerCase(java.util.Locale.ROOT);
+        String advice;
+        if (lower.contains("unable to find valid certification path") || lower.contains("certificate_verify_failed")
+                || lower.contains("pkix path")) {
+            advice = "the peer's certificate chain does not lead to a CA in this link's tls.trust; add the peer's CA there,"
+                    + " or have the peer send its intermediate certificates";
+        } else {
+            advice = switch (reason(t)) {
+                case "closed" -> "the peer closed the connection during the handshake; it may not trust our certificate"
+                        + " (see its log), or it is a port scanner or health check";
+                case "timeout" -> "the peer did not finish the handshake within timeouts.handshake: a stalled client, or a"
+                        + " plaintext client waiting for us to speak first";
+                case "no-client-certificate" -> "the peer sent no client certificate but this link requires one"
+                        + " (client-auth: required); configure the peer's certificate and key";
+                case "not-tls" -> "the peer does not speak TLS on this port (plaintext, e.g. HTTP); point it at the"
+                        + " right port or turn TLS on at the peer";
+                case "protocol" -> "no TLS version in common: this link speaks TLS 1.3 (and 1.2 if listed in tls.versions);"
+                        + " upgrade the peer";
+                case "no-shared-cipher" -> "no cipher suite in common: TLS 1.2 needs ECDHE with AES-GCM or"
+                        + " ChaCha20-Poly1305 at the peer";
+                case "peer-alert" -> "the peer refused the handshake with a TLS alert; it most likely does not trust our"
+                        + " certificate: check its trust store and pins";
+                default -> "TLS handshake failed";
+            };
         }
-        return sb.toString();
+        return raw.isEmpty() ? advice : advice + " [" + raw + "]";
+    }
+
+    /** The underlying message, without exception class names; "" when there is none worth showing. */
+    private static String raw(Throwable t) {
+        String m = null;
+        for (Throwable c = t; c != null && m == null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                m = c.getMessage();
+            }
+        }
+        if (m == null) {
+            return "";
+        }
+        // BoringSSL: "error:100000c0:SSL routines:OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE" -> the last part.
+        java.util.regex.Matcher ssl = java.util.regex.Pattern.compile("error:[0-9a-fA-F]+:[^:]*:[^:]*:([A-Z0-9_]+)").matcher(m);
+        if (ssl.find()) {
+            return ssl.group(1).toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        }
+        return m;
     }
 }

@@ -252,7 +252,7 @@ public final class ApplianceRuntime implements AutoCloseable {
         if (config == null) {
             return;
         }
-        events.emit(Event.of(EventType.STOPPING, "", "", "stopping: no new connections; draining live ones"));
+        events.emit(Event.of(EventType.STOPPING, "", "", "no new connections; draining live ones"));
         List<LinkListener> all = new ArrayList<>(listeners.values());
         all.forEach(LinkListener::stopAccepting);
         List<CompletableFuture<Void>> drains = new ArrayList<>();
@@ -263,7 +263,7 @@ public final class ApplianceRuntime implements AutoCloseable {
                     if (cut > 0) {
                         LOG.warn("link {}: {} connection(s) cut at the end of the drain time", l.state().name(), cut);
                     }
-                    events.emit(Event.of(EventType.LINK_DOWN, l.state().name(), "", "link stopped"));
+                    events.emit(Event.of(EventType.LINK_STOPPED, l.state().name(), "", "link stopped (clean stop, drained)"));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -71,4 +71,23 @@ class PinCommandTest {
             assertTrue(lines.get(0).contains("[0] subject=CN=localhost issuer=CN=Test Carrier CA notAfter="), out);
         }
     }
+
+    @Test
+    void aFileWithNoCertificateOrKeySaysSoInsteadOfTheParsersWords() throws Exception {
+        java.nio.file.Path yaml = dir.resolve("x.yaml");
+        java.nio.file.Files.writeString(yaml, "# a config, not a certificate\nappliance: { id: x }\n");
+        io.securelink.appliance.support.CliRun r = io.securelink.appliance.support.CliRun.of("pin", yaml.toString());
+        assertEquals(1, r.exitCode, r.toString());
+        assertTrue(r.err.contains(yaml + " holds no certificate or key"), r.err);
+        assertTrue(!r.err.contains("toDerInputStream"), r.err);
+    }
+
+    @Test
+    void fleetAndQueryTakeHostColonPortAndNameTheSchemesWhenTheAddressIsUnusable() {
+        io.securelink.appliance.support.CliRun bad = io.securelink.appliance.support.CliRun.of("query", "--broker", "mqtt:/x", "--timeout", "1s", "a", "status");
+        assertTrue(bad.err.contains("write ssl://host:port (TLS, usually 8883), tcp://host:port (plaintext, labs only, usually 1883) or host:port"), bad.toString());
+        io.securelink.appliance.support.CliRun hostPort = io.securelink.appliance.support.CliRun.of("query", "--broker", "127.0.0.1:1", "--timeout", "1s", "a", "status");
+        assertTrue(hostPort.err.contains("note: --broker 127.0.0.1:1 taken as tcp://127.0.0.1:1"), hostPort.toString());
+        assertTrue(!hostPort.err.contains("Illegal character"), hostPort.toString());
+    }
 }
