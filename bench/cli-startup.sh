@@ -5,17 +5,33 @@
 #
 #   bench/cli-startup.sh [REPS] [-- LAUNCHER...]
 #
-# LAUNCHER is how securelink is started (default: the launcher script packaging/src/deb/bin/securelink
-# pointed at appliance/target via SECURELINK_HOME). Set SECURELINK_LAUNCHER="java -jar appliance/target/securelink.jar"
-# to measure the bare jar. Needs the jar built (mvn -DskipTests package).
+# LAUNCHER is how securelink is started. Default: as the packaged launcher (packaging/src/deb/bin/securelink)
+# starts it, on appliance/target: C1 only, serial GC, and the class data sharing archive
+# appliance/target/securelink.jsa, made first (one CdsTraining run) when missing or older than the jar.
+# SECURELINK_LAUNCHER="java -jar appliance/target/securelink.jar" measures the bare jar instead.
+# Needs the jar built (mvn -DskipTests package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-7}
 shift || true
 [ "${1:-}" = "--" ] && shift
-if [ $# -gt 0 ]; then launcher=("$@"); else read -r -a launcher <<<"${SECURELINK_LAUNCHER:-env SECURELINK_HOME=$PWD/appliance/target packaging/src/deb/bin/securelink}"; fi
+jar=appliance/target/securelink.jar
+jsa=appliance/target/securelink.jsa
+if [ $# -gt 0 ]; then
+  launcher=("$@")
+elif [ -n "${SECURELINK_LAUNCHER:-}" ]; then
+  read -r -a launcher <<<"$SECURELINK_LAUNCHER"
+else
+  if [ ! -s "$jsa" ] || [ "$jar" -nt "$jsa" ]; then
+    train=$(mktemp -d /tmp/securelink-cdstrain.XXXXXX)
+    java -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+      -cp "$jar" io.securelink.appliance.cli.CdsTraining "$train" >/dev/null
+    rm -rf "$train"
+  fi
+  launcher=(java -XX:SharedArchiveFile="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar")
+fi
 java=${JAVA:-java}
-work=$(mktemp -d /tmp/i15-clistart.XXXXXX)
+work=$(mktemp -d /tmp/securelink-clistart.XXXXXX)
 trap 'kill "${pid:-}" 2>/dev/null; wait "${pid:-}" 2>/dev/null; rm -rf "$work"' EXIT
 # A lab copy on free ports so the measured appliance never collides with a running lab.
 cp lab/securelink.yaml "$work/lab.yaml"
