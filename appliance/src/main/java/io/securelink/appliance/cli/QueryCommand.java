@@ -44,7 +44,15 @@ final class QueryCommand implements Callable<Integer> {
             if (rb == null) {
                 return 2;
             }
-            Optional<String> where = site != null ? Optional.of(site) : rb.siteOf(broker.prefix, applianceId, s.timeout());
+            Optional<RemoteBroker.RetainedState> state = rb.stateOf(broker.prefix, applianceId, s.timeout());
+            if (state.isPresent() && state.get().offline() && (site == null || site.equals(state.get().site()))) {
+                // Its last will or its clean stop: nobody is there to answer, so do not wait for a reply.
+                JsonNode st = state.get().json();
+                System.err.println("error: appliance " + applianceId + " is offline since " + st.path("time").asText("an unknown time")
+                        + " (" + st.path("reason").asText("no reason given") + "); nothing will answer until it is back online");
+                return 1;
+            }
+            Optional<String> where = site != null ? Optional.of(site) : state.map(RemoteBroker.RetainedState::site);
             if (where.isEmpty()) {
                 System.err.println("error: appliance " + applianceId + " has no state under " + broker.prefix
                         + "/+/" + applianceId + " (never connected, wrong --prefix?); give --site to ask anyway");

@@ -132,7 +132,11 @@ public final class FleetView {
             o.put("state", r.state());
             o.put("heartbeat-age-seconds", r.heartbeatAgeSeconds());
             o.put("stale", r.stale());
-            o.put("links-up", r.linksUp());
+            if ("offline".equals(r.state())) {
+                o.putNull("links-up"); // nobody is there to say: unknown, not what the last heartbeat said
+            } else {
+                o.put("links-up", r.linksUp());
+            }
             o.put("links-total", r.linksTotal());
             o.put("alerts-last-hour", r.alertsLastHour());
             if (r.nearestCertificateDaysLeft() == null) {
@@ -151,7 +155,8 @@ public final class FleetView {
         sb.append(String.format(fmt, "SITE", "APPLIANCE", "STATE", "HEARTBEAT", "LINKS", "ALERTS", "CERT-DAYS"));
         for (Row r : rows(now)) {
             String hb = r.heartbeatAgeSeconds() < 0 ? "never" : r.heartbeatAgeSeconds() + "s" + (r.stale() ? " STALE" : "");
-            sb.append(String.format(fmt, r.site(), r.appliance(), r.state(), hb, r.linksUp() + "/" + r.linksTotal(),
+            String links = ("offline".equals(r.state()) ? "?" : Integer.toString(r.linksUp())) + "/" + r.linksTotal();
+            sb.append(String.format(fmt, r.site(), r.appliance(), r.state(), hb, links,
                     r.alertsLastHour(), r.nearestCertificateDaysLeft() == null ? "-" : r.nearestCertificateDaysLeft().toString()));
         }
         return sb.toString();

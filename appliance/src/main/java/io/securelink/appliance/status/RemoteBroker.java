@@ -87,17 +87,35 @@ public final class RemoteBroker implements AutoCloseable {
      * arrives within {@code timeout}.
      */
     public Optional<String> siteOf(String prefix, String applianceId, Duration timeout) throws MqttException, InterruptedException {
-        CompletableFuture<String> site = new CompletableFuture<>();
+        return stateOf(prefix, applianceId, timeout).map(RetainedState::site);
+    }
+
+    /** An appliance's retained {@code state} message: its site and the JSON ({@code state}: online/offline, {@code time}, {@code reason}). */
+    public record RetainedState(String site, JsonNode json) {
+        public boolean offline() {
+            return "offline".equals(json.path("state").asText());
+        }
+    }
+
+    /** The retained {@code state} of {@code applianceId}, or empty if none arrives within {@code timeout}. */
+    public Optional<RetainedState> stateOf(String prefix, String applianceId, Duration timeout) throws MqttException, InterruptedException {
+        CompletableFuture<RetainedState> state = new CompletableFuture<>();
         onMessage((topic, m) -> {
             StatusTopics.Parsed p = StatusTopics.parse(prefix, topic);
             if (p != null && p.applianceId().equals(applianceId) && p.leaf().equals(StatusTopics.STATE)) {
-                site.complete(p.site());
+                JsonNode json;
+                try {
+                    json = StatusJson.parse(m.getPayload());
+                } catch (IOException e) {
+                    json = StatusJson.object();
+                }
+                state.complete(new RetainedState(p.site(), json));
             }
         });
         String filter = prefix + "/+/" + applianceId + "/" + StatusTopics.STATE;
         subscribe(filter, timeout);
         try {
-            return Optional.of(site.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(state.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {
             return Optional.empty();
         } finally {

@@ -74,6 +74,13 @@ class MqttBirthAndDeathTest {
                 app.close();
                 JsonNode off = probe.await(state, "state", "offline").json();
                 assertEquals("stopped", off.path("reason").asText());
+                // query says so at once instead of waiting for a reply that cannot come.
+                long t0 = System.nanoTime();
+                io.securelink.appliance.support.CliRun q = io.securelink.appliance.support.CliRun.of(
+                        "query", "--broker", broker.url(), "--timeout", "15s", "site-7", "status");
+                assertEquals(1, q.exitCode, q.toString());
+                assertTrue(q.err.contains("appliance site-7 is offline since " + off.path("time").asText() + " (stopped)"), q.toString());
+                assertTrue(System.nanoTime() - t0 < java.time.Duration.ofSeconds(15).toNanos(), "answered from the retained state");
                 // The stopping event was delivered before the goodbye.
                 String events = new StatusTopics(MqttFixture.PREFIX, "hendon", "site-7").events();
                 probe.await(events, "type", "stopping");
