@@ -24,7 +24,8 @@ final class CanonicalForm {
         sb.append("appliance.id=").append(a.id()).append('\n')
           .append("appliance.site=").append(a.site()).append('\n')
           .append("appliance.state-dir=").append(a.stateDir()).append('\n')
-          .append("appliance.dev-pki=").append(a.devPki()).append('\n');
+          .append("appliance.dev-pki=").append(a.devPki()).append('\n')
+          .append(a.watchConfig() ? "" : "appliance.watch-config=false\n");
         for (LinkConfig l : new TreeMap<>(links).values()) {
             String p = "links." + l.name() + ".";
             TlsConfig t = l.tls();

@@ -241,8 +241,9 @@ public final class ConfigLoader {
         Optional<String> site = s.required("site");
         Path stateDir = s.string("state-dir").map(ctx::resolve).orElse(Path.of("/var/lib/securelink"));
         boolean devPki = s.parsed("dev-pki", ConfigLoader::bool, false);
+        boolean watchConfig = s.parsed("watch-config", ConfigLoader::bool, true);
         s.rejectUnknownKeys();
-        return new ApplianceSection(id.orElse(""), site.orElse(""), stateDir, devPki);
+        return new ApplianceSection(id.orElse(""), site.orElse(""), stateDir, devPki, watchConfig);
     }
 
     static boolean bool(String v) {

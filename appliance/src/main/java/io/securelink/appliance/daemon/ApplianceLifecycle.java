@@ -39,6 +39,10 @@ public final class ApplianceLifecycle {
     private ControlSocket control;
     private Map<String, InetSocketAddress> bound = Map.of();
     private ConfigWatcher watcher;
+    /** The last reload that changed something: a later "unchanged" reload says when and what (the watcher may have applied it). */
+    private ReloadOutcome lastApplied;
+    private java.time.Instant lastAppliedAt;
+    private String lastAppliedTrigger;
     private AuditLog auditLog;
     private StatusReporter reporter;
 
@@ -95,9 +99,7 @@ public final class ApplianceLifecycle {
         }
         try {
             control = ControlSocket.open(config.appliance().stateDir(), this::answer);
-            watcher = new ConfigWatcher(java.time.Duration.ofMillis(Long.getLong("securelink.watch.settle-ms", 500)),
-                    trigger -> reload(trigger));
-            watcher.watch(config.files());
+            startWatcher(config);
         } catch (java.io.IOException e) {
             runtime.stop();
             closeAuditLog();
@@ -134,8 +136,11 @@ public final class ApplianceLifecycle {
         loaded.warnings().forEach(w -> LOG.warn("config warning: {}", w));
         ApplianceConfig next = loaded.config();
         if (next.digest().equals(before)) {
-            return new ReloadOutcome(true, before, before, List.of(), "unchanged");
+            ReloadOutcome last = lastApplied;
+            return new ReloadOutcome(true, before, before, List.of(), "unchanged: the running config already is this file"
+                    + (last == null ? "" : " (applied " + lastAppliedAt + " by " + lastAppliedTrigger + ": " + last.summary() + ")"));
         }
+        ApplianceConfig previous = runtime.config();
         try {
             ApplianceRuntime.ApplyResult r = runtime.apply(next);
             config = next;
@@ -143,7 +148,7 @@ public final class ApplianceLifecycle {
             if (reporter != null) {
                 reporter.configChanged(next);
             }
-            String summary = "added " + r.added() + ", removed " + r.removed() + ", changed " + r.changed();
+            String summary = ReloadSummary.of(previous, next, r.added(), r.removed(), r.changed());
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("digest-before", before);
             fields.put("digest-after", next.digest());
@@ -153,13 +158,42 @@ public final class ApplianceLifecycle {
             fields.put("changed", String.join(",", r.changed()));
             events.emit(Event.of(EventType.RELOAD_APPLIED, "", "", "reload (" + trigger + ") applied: " + summary
                     + "; digest " + before + " -> " + next.digest(), fields));
-            return new ReloadOutcome(true, before, next.digest(), List.of(), summary);
+            ReloadOutcome applied = new ReloadOutcome(true, before, next.digest(), List.of(), summary);
+            lastApplied = applied;
+            lastAppliedAt = java.time.Instant.now();
+            lastAppliedTrigger = trigger;
+            return applied;
         } catch (RuntimeStartException e) {
             return refused(trigger, before, List.of(e.getMessage()));
         }
     }
 
+    /** appliance.watch-config: reload on file changes (default), or only when asked. */
+    private void startWatcher(ApplianceConfig cfg) throws java.io.IOException {
+        if (!cfg.appliance().watchConfig()) {
+            LOG.info("appliance.watch-config: false; the config is reloaded only by securelink reload / systemctl reload");
+            return;
+        }
+        watcher = new ConfigWatcher(java.time.Duration.ofMillis(Long.getLong("securelink.watch.settle-ms", 500)),
+                trigger -> reload(trigger));
+        watcher.watch(cfg.files());
+    }
+
     private void rewatch(ApplianceConfig next) {
+        if (watcher != null && !next.appliance().watchConfig()) {
+            watcher.close();
+            watcher = null;
+            LOG.info("appliance.watch-config: false; no longer watching the config files");
+            return;
+        }
+        if (watcher == null && next.appliance().watchConfig()) {
+            try {
+                startWatcher(next);
+            } catch (java.io.IOException e) {
+                LOG.warn("cannot watch the files of the new config: {}", e.toString());
+            }
+            return;
+        }
         if (watcher != null) {
             try {
                 watcher.watch(next.files());

@@ -110,12 +110,40 @@ class PolicyExplainAndControlTest {
             Files.writeString(config, Files.readString(config).replace("10.20.9.0/24", "10.20.8.0/24"));
             Run reload = run("reload", "--config", config.toString());
             assertEquals(0, reload.code(), reload.out());
-            assertTrue(reload.out().startsWith("reload applied: added [], removed [], changed [voice-in]"), reload.out());
+            // Applied by this reload, or already by the file watcher (then the reply says when and what): either way it names the change.
+            assertTrue(reload.out().startsWith("reload applied: "), reload.out());
+            assertTrue(reload.out().contains("links changed: voice-in (policy)"), reload.out());
 
             Files.writeString(config, Files.readString(config).replace("mode: server", "mode: sideways"));
             Run refused = run("reload", "--config", config.toString());
             assertEquals(1, refused.code(), refused.out());
             assertTrue(refused.out().contains("'sideways' is not a mode"), refused.out());
+        }
+    }
+
+    @Test
+    void aReloadAfterTheWatcherAppliedTheFileSaysWhenWhichFileAndWhatChanged() throws Exception {
+        try (RunningLifecycle app = new RunningLifecycle(config)) {
+            app.rewrite(Files.readString(config).replace("10.20.9.0/24", "10.20.7.0/24"));
+            var applied = app.events.await(io.securelink.appliance.event.EventType.RELOAD_APPLIED);
+            assertTrue(applied.message().contains("file changed: " + config.toRealPath()), applied.message());
+            Run reload = run("reload", "--config", config.toString());
+            assertEquals(0, reload.code(), reload.out());
+            assertTrue(reload.out().startsWith("reload applied: unchanged: the running config already is this file (applied "), reload.out());
+            assertTrue(reload.out().contains(" by file changed: " + config.toRealPath() + ": links changed: voice-in (policy))"), reload.out());
+        }
+    }
+
+    @Test
+    void withWatchConfigFalseOnlyAnAskedReloadAppliesAndSaysWhatChanged() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("state-dir: state }", "state-dir: state, watch-config: false }"));
+        try (RunningLifecycle app = new RunningLifecycle(config)) {
+            app.rewrite(Files.readString(config).replace("10.20.9.0/24", "10.20.7.0/24").replace("pins: [", "pins: [ "));
+            Run reload = run("reload", "--config", config.toString());
+            assertEquals(0, reload.code(), reload.out());
+            assertTrue(reload.out().startsWith("reload applied: links changed: voice-in (policy)"), reload.out());
+            assertTrue(app.events.of(io.securelink.appliance.event.EventType.RELOAD_APPLIED).stream()
+                    .allMatch(e -> e.message().contains("(control socket)")), "nothing reloaded on the file change alone");
         }
     }
 }
