@@ -14,10 +14,24 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file.")
     Path config;
 
+    @Option(names = "--json", description = "Print one JSON object (file, ok, links, digest, warnings, problems) instead of text.")
+    boolean json;
+
     @Override
     public Integer call() {
         try {
             ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(config);
+            if (json) {
+                var o = CliJson.object();
+                o.put("file", config.toString());
+                o.put("ok", true);
+                o.put("links", loaded.config().links().size());
+                o.put("digest", loaded.config().digest());
+                o.set("warnings", CliJson.problems(loaded.warnings()));
+                o.set("problems", CliJson.problems(java.util.List.of()));
+                CliJson.print(o);
+                return 0;
+            }
             for (ConfigProblem w : loaded.warnings()) {
                 System.out.println("warning: " + w);
             }
@@ -25,6 +39,15 @@ final class CheckConfigCommand implements Callable<Integer> {
                     + loaded.config().digest());
             return 0;
         } catch (ConfigException e) {
+            if (json) {
+                var o = CliJson.object();
+                o.put("file", config.toString());
+                o.put("ok", false);
+                o.set("warnings", CliJson.problems(java.util.List.of()));
+                o.set("problems", CliJson.problems(e.problems()));
+                CliJson.print(o);
+                return 1;
+            }
             for (ConfigProblem p : e.problems()) {
                 System.out.println("error: " + p);
             }

@@ -36,9 +36,12 @@ final class ControlCommands {
         @Mixin
         ControlTarget target = new ControlTarget();
 
+        @picocli.CommandLine.Option(names = "--json", description = "Print the status as one JSON object (the heartbeat's per-link fields).")
+        boolean json;
+
         @Override
         public Integer call() {
-            return send(target, "status", false);
+            return send(target, json ? "status json" : "status", false);
         }
     }
 

@@ -22,6 +22,9 @@ final class PinCommand implements Callable<Integer> {
     @Option(names = "--connect", paramLabel = "HOST:PORT", description = "Connect and print the pins of the presented chain.")
     String connect;
 
+    @Option(names = "--json", description = "Print a JSON array of {file, kind, pin, subject, issuer, not-after} (files only, not --connect).")
+    boolean json;
+
     @Option(names = "--timeout", defaultValue = "5s", description = "Connect and handshake timeout for --connect (default ${DEFAULT-VALUE}).")
     String timeout;
 
@@ -31,16 +34,28 @@ final class PinCommand implements Callable<Integer> {
             System.err.println("error: give one or more files, or --connect HOST:PORT");
             return 2;
         }
+        if (json && connect != null) {
+            System.err.println("error: --json applies to files; --connect prints text");
+            return 2;
+        }
         int rc = 0;
+        var array = io.securelink.appliance.status.StatusJson.mapper().createArrayNode();
         for (Path f : files) {
             try {
                 for (PinnedItem item : PinSource.read(f, null)) {
-                    System.out.println(PinLines.format(f.toString(), item));
+                    if (json) {
+                        array.add(CliJson.pin(f.toString(), item));
+                    } else {
+                        System.out.println(PinLines.format(f.toString(), item));
+                    }
                 }
             } catch (KeyMaterialException e) {
                 System.err.println("error: " + e.getMessage());
                 rc = 1;
             }
+        }
+        if (json) {
+            CliJson.print(array);
         }
         if (connect != null) {
             rc = Math.max(rc, new ServerChainProbe(connect, timeout).print());

@@ -207,6 +207,7 @@ public final class ApplianceLifecycle {
     String answer(String request) {
         return switch (request) {
             case "status" -> StatusText.render(status());
+            case "status json" -> StatusJsonReply.render(status());
             case "reload" -> {
                 ReloadOutcome o = reload("control socket");
                 yield o.applied()
@@ -214,7 +215,7 @@ public final class ApplianceLifecycle {
                         : "reload refused, running config kept (digest " + o.digestBefore() + "):\n"
                                 + String.join("\n", o.problems()) + "\n";
             }
-            default -> "error: unknown request '" + request + "' (expected status or reload)\n";
+            default -> "error: unknown request '" + request + "' (expected status, status json or reload)\n";
         };
     }
 

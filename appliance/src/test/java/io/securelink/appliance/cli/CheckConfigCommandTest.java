@@ -106,4 +106,24 @@ class CheckConfigCommandTest {
         assertEquals("", r.stderr(), "no log line on stderr");
         assertTrue(r.stdout().startsWith("securelink "), r.all());
     }
+
+    @Test
+    void jsonSaysOkLinksDigestAndEveryProblemWithItsPosition() throws Exception {
+        Path lab = freshLabCopy();
+        io.securelink.appliance.support.CliRun ok = io.securelink.appliance.support.CliRun.of("check-config", "--json", "--config",
+                lab.resolve("securelink.yaml").toString());
+        assertEquals(0, ok.exitCode, ok.toString());
+        var j = io.securelink.appliance.status.StatusJson.parse(ok.out.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(j.path("ok").asBoolean(), ok.out);
+        assertEquals(2, j.path("links").asInt(), ok.out);
+        assertEquals(64, j.path("digest").asText().length(), ok.out);
+        assertEquals("appliance.dev-pki", j.path("warnings").path(0).path("field").asText(), ok.out);
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "appliance: { id: x, site: lab }\nlinks:\n  a: { mode: sideways }\n");
+        io.securelink.appliance.support.CliRun no = io.securelink.appliance.support.CliRun.of("check-config", "--json", "--config", bad.toString());
+        assertEquals(1, no.exitCode, no.toString());
+        var n = io.securelink.appliance.status.StatusJson.parse(no.out.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertFalse(n.path("ok").asBoolean(), no.out);
+        assertTrue(n.path("problems").size() >= 1 && n.path("problems").path(0).path("line").asInt() == 3, no.out);
+    }
 }

@@ -90,4 +90,16 @@ class PinCommandTest {
         assertTrue(hostPort.err.contains("note: --broker 127.0.0.1:1 taken as tcp://127.0.0.1:1"), hostPort.toString());
         assertTrue(!hostPort.err.contains("Illegal character"), hostPort.toString());
     }
+
+    @Test
+    void jsonListsEveryPinWithItsFileKindAndSubject() throws Exception {
+        TestPki pki = new TestPki(dir);
+        TestPki.Pair server = pki.server("server");
+        var j = io.securelink.appliance.status.StatusJson.parse(run("pin", "--json", server.cert().toString()).getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, j.size(), j.toString());
+        assertEquals(opensslPin(server.cert()), j.get(0).path("pin").asText());
+        assertEquals("certificate", j.get(0).path("kind").asText());
+        assertEquals(server.cert().toString(), j.get(0).path("file").asText());
+        assertTrue(j.get(0).path("subject").asText().contains("CN=localhost"), j.toString());
+    }
 }

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The byte counters of both link modes equal, to the byte, what crossed each leg: a plaintext client
  * sends UP bytes into a client link, which carries them over mutual TLS to a server link and on to a
  * backend that answers DOWN bytes; the data is sent at once after connecting, so the server link also
- * reads application data before its backend is connected. {@code status}, the MQTT heartbeat and
- * {@code query status} must all say the same.
+ * reads application data before its backend is connected. {@code status} (text and {@code --json}), the
+ * MQTT heartbeat and {@code query status} must all say the same.
  */
 class ByteCountersTest {
     private static final int CONNECTIONS = 4;
@@ -105,6 +105,10 @@ class ByteCountersTest {
                     assertEquals(e.getValue()[0], Long.parseLong(m.group(1)), status.out);
                     assertEquals(e.getValue()[1], Long.parseLong(m.group(2)), status.out);
                 }
+
+                CliRun statusJson = CliRun.of("status", "--json", "--config", cfg.toString());
+                assertEquals(0, statusJson.exitCode, statusJson.toString());
+                assertTrue(matches(StatusJson.parse(statusJson.out.getBytes(StandardCharsets.UTF_8)), expected), statusJson.out);
 
                 JsonNode hb = probe.await(r -> matches(r.json(), expected), "a heartbeat with the exact counters").json();
                 assertTrue(matches(hb, expected), hb.toString());

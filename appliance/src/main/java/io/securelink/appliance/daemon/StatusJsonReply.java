@@ -1,0 +1,36 @@
+package io.securelink.appliance.daemon;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.securelink.appliance.runtime.ApplianceStatus;
+import io.securelink.appliance.runtime.LinkStatus;
+import io.securelink.appliance.status.StatusJson;
+
+/**
+ * The control socket's answer to {@code status json} ({@code securelink status --json}): the same
+ * per-link fields the MQTT heartbeat carries, so a script reads one format whichever way it asks.
+ */
+final class StatusJsonReply {
+    private StatusJsonReply() {
+    }
+
+    static String render(ApplianceStatus s) {
+        ObjectNode o = StatusJson.object();
+        o.put("appliance", s.applianceId());
+        o.put("site", s.site());
+        o.put("config-digest", s.configDigest());
+        o.put("tls-provider", s.tlsProvider());
+        o.put("started", String.valueOf(s.startedAt()));
+        o.put("time", String.valueOf(s.at()));
+        ArrayNode links = o.putArray("links");
+        for (LinkStatus l : s.links()) {
+            links.add(StatusJson.link(l));
+        }
+        try {
+            return StatusJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
