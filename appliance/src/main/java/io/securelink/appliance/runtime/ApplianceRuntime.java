@@ -5,7 +5,6 @@ import io.securelink.appliance.config.HostPort;
 import io.securelink.appliance.config.LinkConfig;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventSink;
-import io.securelink.appliance.event.EventThrottle;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.link.AddressText;
 import io.securelink.appliance.link.LinkListener;
@@ -41,7 +40,6 @@ public final class ApplianceRuntime implements AutoCloseable {
     private final Transport transport;
     private final Resolver resolver = new Resolver();
     private final EventSink events;
-    private final EventThrottle throttle = new EventThrottle(20);
     private final Map<String, LinkListener> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile ApplianceConfig config;
 
@@ -116,7 +114,7 @@ public final class ApplianceRuntime implements AutoCloseable {
     }
 
     private InetSocketAddress bindNew(LinkConfig link, LinkSnapshot snap, boolean acceptNow) throws RuntimeStartException {
-        LinkListener l = new LinkListener(new LinkState(link.name(), snap), transport, resolver, events, throttle);
+        LinkListener l = new LinkListener(new LinkState(link.name(), snap), transport, resolver, events);
         InetSocketAddress addr = bind(l, link);
         listeners.put(link.name(), l);
         if (acceptNow) {
@@ -176,7 +174,7 @@ public final class ApplianceRuntime implements AutoCloseable {
                         stoppedEarly.add(old);
                     }
                 }
-                LinkListener l = new LinkListener(new LinkState(link.name(), prepared.get(link.name())), transport, resolver, events, throttle);
+                LinkListener l = new LinkListener(new LinkState(link.name(), prepared.get(link.name())), transport, resolver, events);
                 bind(l, link);
                 fresh.put(link.name(), l);
             }
