@@ -11,7 +11,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.securelink.appliance.config.LinkMode;
 import io.securelink.appliance.event.EventSink;
-import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.policy.Admission;
 import io.securelink.appliance.policy.Verdict;
 import java.net.InetAddress;
@@ -84,12 +83,11 @@ public final class LinkListener {
         InetSocketAddress remoteAddr = ch.remoteAddress();
         InetAddress source = remoteAddr.getAddress();
         String remote = AddressText.of(remoteAddr);
-        Admission.Result r = state.admission().admit(source, snap.config().policy(), snap.sources(), System.nanoTime());
+        Admission.Result r = state.admission().admit(source, snap.policy(), System.nanoTime());
         if (!r.decision().allowed()) {
             Verdict v = r.decision().verdict();
-            EventType type = v == Verdict.SOURCE_DENIED ? EventType.CONNECTION_DENIED : EventType.LIMIT_HIT;
             new Connection(state, snap, null, remote, transport, resolver, events)
-                    .warn(type, "connection refused (" + v.wireName() + "): " + r.decision().rule(),
+                    .warn(v.eventType(), "connection refused (" + v.wireName() + "): " + r.decision().rule(),
                             Map.of("verdict", v.wireName(), "rule", r.decision().rule()));
             ch.config().setOption(ChannelOption.SO_LINGER, 0);
             ch.close();
