@@ -1,7 +1,6 @@
 package io.securelink.appliance.config;
 
 import io.securelink.crypto.CertificateSummary;
-import io.securelink.crypto.CryptoException;
 import io.securelink.crypto.Credentials;
 import io.securelink.crypto.IdentityAllowList;
 import io.securelink.crypto.IdentityFormatException;
@@ -81,13 +80,6 @@ public final class ConfigLoader {
         ctx.files().add(source);
 
         ApplianceSection appliance = readAppliance(top.section("appliance"), ctx);
-        if (appliance != null && appliance.devPki()) {
-            try {
-                DevPki.ensure(appliance.stateDir().resolve("dev-pki"));
-            } catch (IOException | CryptoException e) {
-                top.problem("appliance", "cannot generate the dev PKI in " + appliance.stateDir().resolve("dev-pki") + ": " + e.getMessage());
-            }
-        }
         Map<String, LinkConfig> links = readLinks(top.section("links"), ctx);
         Optional<StatusConfig> status = Optional.empty();
         if (top.has("status")) {
@@ -99,6 +91,9 @@ public final class ConfigLoader {
         }
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
+            if (appliance != null && appliance.devPki()) {
+                explainMissingDevPki(problems, appliance.stateDir().resolve(DevPki.FOLDER));
+            }
             problems.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column()));
             throw new ConfigException(problems);
         }
@@ -127,6 +122,40 @@ public final class ConfigLoader {
         List<ConfigProblem> ignored = new ArrayList<>();
         YamlSection appliance = new YamlSection(source, "", parseYaml(source, text), ignored).section("appliance");
         return appliance.string("state-dir").map(p -> source.getParent().resolve(p).normalize()).orElse(Path.of("/var/lib/securelink"));
+    }
+
+    /**
+     * Where the dev PKI of a config with {@code appliance.dev-pki: true} goes, read without validating
+     * anything else, so {@code run} can generate it before loading; empty when the config does not ask for one.
+     */
+    public static Optional<Path> devPkiFolderOf(Path file) throws ConfigException {
+        Path source = file.toAbsolutePath().normalize();
+        String text;
+        try {
+            text = Files.readString(source, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem(source, 0, 0, "", "cannot read config file: " + e.getMessage())));
+        }
+        List<ConfigProblem> ignored = new ArrayList<>();
+        YamlSection appliance = new YamlSection(source, "", parseYaml(source, text), ignored).section("appliance");
+        boolean asked;
+        try {
+            asked = appliance.string("dev-pki").map(ConfigLoader::bool).orElse(false);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return asked ? Optional.of(stateDirOf(file).resolve(DevPki.FOLDER)) : Optional.empty();
+    }
+
+    /** Loading never writes: a dev PKI not generated yet is named as such, with what generates it. */
+    private static void explainMissingDevPki(List<ConfigProblem> problems, Path folder) {
+        if (java.nio.file.Files.exists(folder.resolve(DevPki.CLIENT_KEY))) {
+            return;
+        }
+        problems.replaceAll(p -> p.message().contains(folder.toString()) && p.message().contains("does not exist")
+                ? new ConfigProblem(p.file(), p.line(), p.column(), p.field(),
+                        p.message() + " (dev-pki: 'securelink run' generates the lab PKI there on its first start)")
+                : p);
     }
 
     /** {@code key: [2001:db8::1]:443} unquoted: YAML reads the brackets as a list and fails. */

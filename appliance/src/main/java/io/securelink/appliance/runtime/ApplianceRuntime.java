@@ -12,6 +12,7 @@ import io.securelink.appliance.link.LinkSnapshot;
 import io.securelink.appliance.link.LinkState;
 import io.securelink.appliance.link.Resolver;
 import io.securelink.appliance.link.Transport;
+import io.securelink.appliance.report.ApplianceStatus;
 import io.securelink.appliance.tls.TlsEngine;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -272,8 +273,14 @@ public final class ApplianceRuntime implements AutoCloseable {
         config = null;
     }
 
+    /** The running config: the one place it is kept (null before start and after stop). */
     public ApplianceConfig config() {
         return config;
+    }
+
+    /** An immutable report of every link and counter, now. */
+    public ApplianceStatus status(java.time.Instant startedAt) {
+        return StatusSnapshot.of(this, startedAt);
     }
 
     /** The live listeners by link name, in name order. */

@@ -7,7 +7,7 @@ import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventSink;
 import io.securelink.appliance.event.EventThrottle;
 import io.securelink.appliance.event.EventType;
-import io.securelink.appliance.runtime.ApplianceStatus;
+import io.securelink.appliance.report.ApplianceStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -69,7 +69,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         byte[] will = StatusJson.bytes(StatusJson.offline(applianceId, site, source.startedAt(), "connection-lost"));
         this.commands = new CommandResponder(source, this::commandMode, this::statusNode, this::reply, bus);
         this.uplink = new MqttUplink(cfg, topics, journal,
-                () -> StatusJson.bytes(StatusJson.online(source.config(), io.securelink.appliance.runtime.ApplianceVersion.current(), source.startedAt(),
+                () -> StatusJson.bytes(StatusJson.online(source.config(), io.securelink.appliance.report.ApplianceVersion.current(), source.startedAt(),
                         uplinkBroker(), cfg.clientId())),
                 will, tls, Backoff.fromSystemProperties(), commands::request);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -202,7 +202,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
     private ObjectNode statusNode() {
         ApplianceStatus s = source.status();
         Instant now = Instant.now();
-        return StatusJson.status(s, io.securelink.appliance.runtime.ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
+        return StatusJson.status(s, io.securelink.appliance.report.ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
                 alerts.lastHour(now), StatusJson.ownChainDaysLeft(source.config(), now));
     }
 
