@@ -1,6 +1,5 @@
 package io.securelink.appliance.config;
 
-import io.securelink.crypto.CertificateSummary;
 import io.securelink.crypto.Credentials;
 import io.securelink.crypto.IdentityAllowList;
 import io.securelink.crypto.IdentityFormatException;
@@ -458,9 +457,5 @@ public final class ConfigLoader {
         }
         out.sort((a, b) -> Integer.compare(SUPPORTED_VERSIONS.indexOf(a), SUPPORTED_VERSIONS.indexOf(b)));
         return List.copyOf(out);
-    }
-
-    static String describe(X509Certificate c) {
-        return CertificateSummary.of(c).toString();
     }
 }
