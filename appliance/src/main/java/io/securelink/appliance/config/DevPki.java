@@ -14,11 +14,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A throw-away lab PKI generated on first use into {@code <state-dir>/dev-pki}: a CA, a server leaf
- * (localhost, 127.0.0.1, ::1) and a client leaf (spiffe://securelink.lab/client). Never committed,
- * never for production; the audit reports any config that asks for it.
+ * A throw-away lab PKI generated into {@code <state-dir>/dev-pki}: a CA, a server leaf (localhost,
+ * 127.0.0.1, ::1) and a client leaf (spiffe://securelink.lab/client). Never committed, never for
+ * production; the audit reports any config that asks for it. Generating it is an explicit step of
+ * {@code run} (before the config is loaded); loading a config, {@code check-config} and {@code audit}
+ * never write it.
  */
 public final class DevPki {
+    /** The folder under the state folder. */
+    public static final String FOLDER = "dev-pki";
     public static final String CA = "ca.crt";
     public static final String SERVER_CERT = "server.crt";
     public static final String SERVER_KEY = "server.key";
@@ -33,24 +37,6 @@ public final class DevPki {
         return Files.exists(dir.resolve(CLIENT_KEY));
     }
 
-    /**
-     * Makes the dev PKI a config asks for ({@code appliance.dev-pki: true}) in its state folder, if it is
-     * not there yet: the explicit step {@code run} takes before loading the config (loading never writes).
-     * Returns the folder it made, or empty when there was nothing to do.
-     */
-    public static java.util.Optional<Path> ensureFor(Path configFile) throws ConfigException {
-        java.util.Optional<Path> dir = ConfigLoader.devPkiDirOf(configFile);
-        if (dir.isEmpty() || exists(dir.get())) {
-            return java.util.Optional.empty();
-        }
-        try {
-            ensure(dir.get());
-        } catch (IOException | CryptoException e) {
-            throw new ConfigException(List.of(new ConfigProblem(configFile.toAbsolutePath().normalize(), 0, 0, "appliance.dev-pki",
-                    "cannot generate the dev PKI in " + dir.get() + ": " + e.getMessage())));
-        }
-        return dir;
-    }
 
     /** Creates the files if {@code dir} has none yet; leaves an existing PKI untouched. */
     public static synchronized void ensure(Path dir) throws IOException, CryptoException {

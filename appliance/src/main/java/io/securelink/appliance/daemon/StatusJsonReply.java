@@ -3,8 +3,8 @@ package io.securelink.appliance.daemon;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.securelink.appliance.runtime.ApplianceStatus;
-import io.securelink.appliance.runtime.LinkStatus;
+import io.securelink.appliance.report.ApplianceStatus;
+import io.securelink.appliance.report.LinkStatus;
 import io.securelink.appliance.status.StatusJson;
 
 /**

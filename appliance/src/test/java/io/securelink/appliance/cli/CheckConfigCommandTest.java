@@ -60,25 +60,26 @@ class CheckConfigCommandTest {
     }
 
     @Test
-    void checkingWithAnExistingDevPkiAlsoWritesNothing() throws Exception {
-        Path lab = freshLabCopy();
-        DevPki.ensure(lab.resolve("state/dev-pki"));
-        Map<String, String> before = tree(lab);
-        Processes.Result r = CliProcess.run(lab, "check-config", "--config", "securelink.yaml");
-        assertEquals(0, r.exitCode(), r.all());
-        assertEquals(before, tree(lab));
-        assertFalse(r.stdout().contains("does not exist yet"), r.all());
-    }
-
-    @Test
-    void theRunStepMakesTheDevPkiOnceAndLeavesItAlone() throws Exception {
+    void runMakesTheDevPkiBeforeLoadingAndCheckConfigThenFindsItWithoutWriting() throws Exception {
         Path lab = freshLabCopy();
         Path cfg = lab.resolve("securelink.yaml");
-        assertEquals(lab.resolve("state/dev-pki").toAbsolutePath().normalize(), DevPki.ensureFor(cfg).orElseThrow());
+        String yaml = Files.readString(cfg);
+        for (String port : new String[] {"7000", "8443", "9000"}) {
+            yaml = yaml.replace("127.0.0.1:" + port, "127.0.0.1:" + io.securelink.appliance.support.FreePorts.next());
+        }
+        Files.writeString(cfg, yaml);
+        io.securelink.appliance.daemon.ApplianceLifecycle run = new io.securelink.appliance.daemon.ApplianceLifecycle(cfg);
+        try {
+            run.init();
+        } finally {
+            run.destroy();
+        }
         assertTrue(DevPki.exists(lab.resolve("state/dev-pki")));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lab.resolve("state/dev-pki/server.key"))));
         Map<String, String> made = tree(lab);
-        assertTrue(DevPki.ensureFor(cfg).isEmpty());
+        Processes.Result r = CliProcess.run(lab, "check-config", "--config", "securelink.yaml");
+        assertEquals(0, r.exitCode(), r.all());
+        assertFalse(r.stdout().contains("does not exist yet"), r.all());
         assertEquals(made, tree(lab));
     }
 

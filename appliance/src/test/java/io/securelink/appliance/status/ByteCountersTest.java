@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.securelink.appliance.runtime.LinkStatus;
+import io.securelink.appliance.report.LinkStatus;
 import io.securelink.appliance.support.Await;
 import io.securelink.appliance.support.BrokerKind;
 import io.securelink.appliance.support.CliRun;

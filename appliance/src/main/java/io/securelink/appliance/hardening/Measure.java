@@ -4,25 +4,26 @@ package io.securelink.appliance.hardening;
  * One hardening measure and whether it is in force on this host. {@code UNKNOWN} is for a measure this
  * host cannot report on (e.g. no systemd-analyze); {@code NOT_ON_THIS_KERNEL} for a setting this kernel
  * does not have (a feature compiled out, e.g. a sysctl of a module not built); both are listed but do
- * not fail the check.
+ * not fail the check. A measure is a state, not a finding: the appliance has one {@code Finding} and
+ * one {@code Severity}, the security audit's ({@link io.securelink.appliance.audit.Finding}).
  */
-public record Finding(String area, String subject, State state, String detail) {
+public record Measure(String area, String subject, State state, String detail) {
     public enum State { IN_FORCE, NOT_IN_FORCE, UNKNOWN, NOT_ON_THIS_KERNEL }
 
-    public static Finding inForce(String area, String subject, String detail) {
-        return new Finding(area, subject, State.IN_FORCE, detail);
+    public static Measure inForce(String area, String subject, String detail) {
+        return new Measure(area, subject, State.IN_FORCE, detail);
     }
 
-    public static Finding notInForce(String area, String subject, String detail) {
-        return new Finding(area, subject, State.NOT_IN_FORCE, detail);
+    public static Measure notInForce(String area, String subject, String detail) {
+        return new Measure(area, subject, State.NOT_IN_FORCE, detail);
     }
 
-    public static Finding notOnThisKernel(String area, String subject) {
-        return new Finding(area, subject, State.NOT_ON_THIS_KERNEL, "not on this kernel");
+    public static Measure notOnThisKernel(String area, String subject) {
+        return new Measure(area, subject, State.NOT_ON_THIS_KERNEL, "not on this kernel");
     }
 
-    public static Finding unknown(String area, String subject, String detail) {
-        return new Finding(area, subject, State.UNKNOWN, detail);
+    public static Measure unknown(String area, String subject, String detail) {
+        return new Measure(area, subject, State.UNKNOWN, detail);
     }
 
     /** One report line: {@code ok   }, {@code FAIL }, {@code ??   } or {@code n/a  }, then area, subject and detail. */
