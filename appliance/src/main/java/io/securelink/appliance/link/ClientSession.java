@@ -126,6 +126,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             conn.ticket().handshakeDone();
+            if (!KeyExchangeCheck.admit(conn, ctx.channel(), ctx.pipeline().get(SslHandler.class).engine(), target.toString())) {
+                ctx.close();
+                failed(inbound, order, index, target, "not post-quantum");
+                return;
+            }
             conn.snapshot().upstreams().succeeded(target);
             conn.state().stats().upstream(target.toString());
             try {

@@ -50,6 +50,18 @@ final class HandshakeFailures {
         return "other";
     }
 
+    /** Whether the handshake failed because client and server had no key-exchange group in common. */
+    static boolean noSharedGroup(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("no_shared_group") || m.contains("no shared group") || m.contains("no supported group")
+                    || m.contains("key_share") || m.contains("no common named group")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String message(Throwable t) {
         StringBuilder sb = new StringBuilder(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
         Throwable c = t.getCause();

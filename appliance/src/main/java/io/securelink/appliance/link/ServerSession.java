@@ -61,7 +61,8 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onHandshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
-        String reason = HandshakeFailures.reason(cause);
+        String reason = conn.snapshot().config().tls().requirePostQuantum() && HandshakeFailures.noSharedGroup(cause)
+                ? "not-post-quantum" : HandshakeFailures.reason(cause);
         conn.state().stats().handshakeFailed(reason);
         Optional<io.securelink.appliance.tls.PeerRefusedException> refusal = HandshakeFailures.refusal(cause);
         if (refusal.isPresent()) {
@@ -70,6 +71,11 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                 case IDENTITY_REFUSED -> Verdict.IDENTITY_DENIED;
                 default -> Verdict.CHAIN_REFUSED;
             });
+        } else if (conn.snapshot().config().tls().requirePostQuantum() && HandshakeFailures.noSharedGroup(cause)) {
+            java.util.List<String> offered = ctx.channel().attr(io.securelink.appliance.tls.ClientHelloGroups.OFFERED).get();
+            conn.warn(EventType.HANDSHAKE_FAILED, "refused: the peer offered " + (offered == null ? "no group securelink could read" : "only " + offered)
+                    + ", but the link requires a post-quantum group (offered: " + KeyExchangeCheck.offered(conn) + ")",
+                    Map.of("reason", "not-post-quantum", "peer-groups", String.valueOf(offered)));
         } else {
             conn.warn(EventType.HANDSHAKE_FAILED, "TLS handshake failed (" + reason + "): " + HandshakeFailures.message(cause),
                     Map.of("reason", reason));
@@ -104,6 +110,10 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException e) {
             conn.state().admission().count(Verdict.IDENTITY_DENIED);
             conn.warn(EventType.IDENTITY_REFUSED, "unreadable peer identity: " + e.getMessage(), Map.of("reason", "unreadable identity"));
+            ctx.close();
+            return;
+        }
+        if (!KeyExchangeCheck.admit(conn, ctx.channel(), ssl.engine(), id == null ? "without certificate" : id.toString())) {
             ctx.close();
             return;
         }
