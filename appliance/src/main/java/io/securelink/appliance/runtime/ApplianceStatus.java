@@ -18,6 +18,15 @@ import java.util.TreeMap;
 public record ApplianceStatus(String applianceId, String site, String configDigest, String tlsProvider,
                               Instant startedAt, Instant at, List<LinkStatus> links) {
 
+    private static KeyExchangeStatus keyExchange(io.securelink.appliance.link.LinkSnapshot snap, LinkStats st) {
+        var tls = snap.tls();
+        String protection = !tls.offersPostQuantum() ? "none"
+                : snap.config().tls().requirePostQuantum() ? "required" : "offered";
+        return new KeyExchangeStatus(protection,
+                tls.offered().stream().map(io.securelink.appliance.config.KeyExchangeGroup::configName).toList(),
+                st.groups(), st.livePostQuantum());
+    }
+
     public static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
         ApplianceConfig cfg = runtime.config();
         Instant now = Instant.now();
@@ -45,7 +54,8 @@ public record ApplianceStatus(String applianceId, String site, String configDige
                     snap.upstreams().health(nanos),
                     st.activeUpstream(),
                     CertificateSummary.of(c.tls().credentials().leaf()).daysLeft(now),
-                    peerNotAfter == null ? null : java.time.Duration.between(now, peerNotAfter).toDays()));
+                    peerNotAfter == null ? null : java.time.Duration.between(now, peerNotAfter).toDays(),
+                    keyExchange(snap, st)));
         }
         return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),
                 cfg == null ? "" : cfg.digest(), io.securelink.appliance.tls.TlsEngine.describe(io.securelink.appliance.tls.TlsEngine.provider()),

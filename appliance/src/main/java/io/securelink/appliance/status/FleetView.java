@@ -34,12 +34,17 @@ public final class FleetView {
         long alertsReported;
         Instant alertsReportedAt;
         Long nearestCertDays;
+        long liveConnections;
+        long livePostQuantum;
         final Deque<Instant> alertsSeen = new ArrayDeque<>();
     }
 
-    /** One line of the table. {@code heartbeatAgeSeconds} is -1 when no heartbeat was seen. */
+    /**
+     * One line of the table. {@code heartbeatAgeSeconds} is -1 when no heartbeat was seen;
+     * {@code livePostQuantum} of {@code liveConnections} were keyed with a post-quantum group.
+     */
     public record Row(String site, String appliance, String state, long heartbeatAgeSeconds, boolean stale, int linksUp,
-                      int linksTotal, long alertsLastHour, Long nearestCertificateDaysLeft) {
+                      int linksTotal, long alertsLastHour, Long nearestCertificateDaysLeft, long liveConnections, long livePostQuantum) {
     }
 
     public FleetView(String prefix) {
@@ -82,6 +87,8 @@ public final class FleetView {
                 e.alertsReportedAt = e.heartbeat;
                 JsonNode d = n.path("nearest-certificate-days-left");
                 e.nearestCertDays = d.isNumber() ? d.asLong() : null;
+                e.liveConnections = n.path("live-connections").asLong();
+                e.livePostQuantum = n.path("live-post-quantum").asLong();
             }
             case StatusTopics.EVENTS -> {
                 String sev = n.path("severity").asText();
@@ -117,7 +124,7 @@ public final class FleetView {
             }
             long reported = e.alertsReportedAt != null && e.alertsReportedAt.isAfter(hourAgo) ? e.alertsReported : 0;
             out.add(new Row(e.site, e.appliance, e.state, age, stale, e.linksUp, e.linksTotal,
-                    reported + e.alertsSeen.size(), e.nearestCertDays));
+                    reported + e.alertsSeen.size(), e.nearestCertDays, e.liveConnections, e.livePostQuantum));
         }
         return out;
     }
@@ -140,6 +147,8 @@ public final class FleetView {
             } else {
                 o.put("nearest-certificate-days-left", r.nearestCertificateDaysLeft());
             }
+            o.put("live-connections", r.liveConnections());
+            o.put("live-post-quantum", r.livePostQuantum());
         }
         return a;
     }
@@ -147,12 +156,13 @@ public final class FleetView {
     /** The human table. */
     public String table(Instant now) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-16s %-24s %-8s %-14s %-6s %-8s %-10s%n";
-        sb.append(String.format(fmt, "SITE", "APPLIANCE", "STATE", "HEARTBEAT", "LINKS", "ALERTS", "CERT-DAYS"));
+        String fmt = "%-16s %-24s %-8s %-14s %-6s %-8s %-10s %-10s%n";
+        sb.append(String.format(fmt, "SITE", "APPLIANCE", "STATE", "HEARTBEAT", "LINKS", "ALERTS", "CERT-DAYS", "PQ-LIVE"));
         for (Row r : rows(now)) {
             String hb = r.heartbeatAgeSeconds() < 0 ? "never" : r.heartbeatAgeSeconds() + "s" + (r.stale() ? " STALE" : "");
             sb.append(String.format(fmt, r.site(), r.appliance(), r.state(), hb, r.linksUp() + "/" + r.linksTotal(),
-                    r.alertsLastHour(), r.nearestCertificateDaysLeft() == null ? "-" : r.nearestCertificateDaysLeft().toString()));
+                    r.alertsLastHour(), r.nearestCertificateDaysLeft() == null ? "-" : r.nearestCertificateDaysLeft().toString(),
+                    r.livePostQuantum() + "/" + r.liveConnections()));
         }
         return sb.toString();
     }

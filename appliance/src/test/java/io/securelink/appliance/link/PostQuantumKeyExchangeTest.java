@@ -7,7 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventType;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.securelink.appliance.runtime.ApplianceStatus;
+import io.securelink.appliance.status.EventJournal;
+import io.securelink.appliance.status.FleetView;
+import io.securelink.appliance.status.JvmHealth;
+import io.securelink.appliance.status.StatusJson;
+import io.securelink.appliance.status.StatusTopics;
 import io.securelink.appliance.support.Await;
+import io.securelink.appliance.support.StreamBackend;
+import java.time.Duration;
+import java.time.Instant;
 import io.securelink.appliance.support.BcJssePeer;
 import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.LineEchoBackend;
@@ -114,6 +124,39 @@ class PostQuantumKeyExchangeTest {
         Await.until(() -> stats("edge-in").groups().containsKey("X25519MLKEM768"), "server side counts X25519MLKEM768");
         assertEquals(Map.of("X25519MLKEM768", 1L), stats("edge-in").groups());
         assertEquals(Map.of("X25519MLKEM768", 1L), stats("edge-out").groups());
+    }
+
+    @Test
+    void statusHeartbeatAndFleetCountPostQuantumGroupsAndLiveConnections() throws Exception {
+        try (StreamBackend echo = new StreamBackend(StreamBackend.Mode.ECHO, false)) {
+            String in = serverLink("").replace("forward: 127.0.0.1:" + backend.port(), "forward: 127.0.0.1:" + echo.port());
+            int inPort = Integer.parseInt(in.replaceAll("(?s).*listen: 127.0.0.1:(\\d+).*", "$1"));
+            start(in + clientLink(inPort));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", appliance.port("edge-out")), (int) TestTimeouts.eventMillis());
+                s.setSoTimeout((int) TestTimeouts.eventMillis());
+                s.getOutputStream().write("live\n".getBytes(StandardCharsets.UTF_8));
+                assertEquals("live", new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine());
+                Await.until(() -> stats("edge-in").livePostQuantum() == 1 && stats("edge-out").livePostQuantum() == 1, "both ends count a live pq connection");
+
+                ApplianceStatus st = ApplianceStatus.of(appliance.runtime, Instant.now());
+                JsonNode hb = StatusJson.status(st, "test", Duration.ofSeconds(5), JvmHealth.now(),
+                        new EventJournal.Stats(0, 0, 0, 0, 0, 0), 0, null);
+                assertEquals(2, hb.path("live-post-quantum").asLong(), hb.toString());
+                for (JsonNode l : hb.path("links")) {
+                    assertEquals("offered", l.path("post-quantum").asText(), l.toString());
+                    assertEquals(1, l.path("groups").path("X25519MLKEM768").asLong(), l.toString());
+                    assertEquals(1.0, l.path("pq-share").asDouble(), l.toString());
+                    assertEquals("[\"X25519MLKEM768\",\"X25519\",\"P-256\"]", l.path("groups-offered").toString());
+                }
+                FleetView fleet = new FleetView("securelink");
+                fleet.accept(new StatusTopics("securelink", "lab", "test-pq").status(), StatusJson.mapper().writeValueAsBytes(hb));
+                FleetView.Row row = fleet.rows(Instant.now()).get(0);
+                assertEquals(2, row.livePostQuantum());
+                assertTrue(fleet.table(Instant.now()).contains("2/2"), fleet.table(Instant.now()));
+            }
+            Await.until(() -> stats("edge-in").livePostQuantum() == 0 && stats("edge-out").livePostQuantum() == 0, "live pq count drops on close");
+        }
     }
 
     @Test
