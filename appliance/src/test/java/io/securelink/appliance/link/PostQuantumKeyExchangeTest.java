@@ -19,6 +19,7 @@ import io.securelink.appliance.support.StreamBackend;
 import java.time.Duration;
 import java.time.Instant;
 import io.securelink.appliance.support.BcJssePeer;
+import io.securelink.appliance.support.CliRun;
 import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.LineEchoBackend;
 import io.securelink.appliance.support.OpensslClient;
@@ -178,6 +179,14 @@ class PostQuantumKeyExchangeTest {
             assertEquals(List.of("X25519MLKEM768"), bc.negotiatedGroups());
             assertEquals(Map.of("X25519MLKEM768", 1L), stats("edge-out").groups());
         }
+    }
+
+    @Test
+    void pinConnectShowsTheGroupTheLinkChose() throws Exception {
+        start(serverLink(""));
+        CliRun r = CliRun.of("pin", "--connect", "127.0.0.1:" + appliance.port("edge-in"));
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("key-exchange X25519MLKEM768 (post-quantum)"), r.out);
     }
 
     @Test
