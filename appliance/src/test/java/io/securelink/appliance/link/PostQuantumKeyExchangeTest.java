@@ -182,6 +182,20 @@ class PostQuantumKeyExchangeTest {
     }
 
     @Test
+    void onTheJdkProviderStatusSaysThereIsNoPostQuantumProtectionAndARequiringLinkDoesNotStart() throws Exception {
+        System.setProperty("securelink.tls.provider", "jdk");
+        start(serverLink(""));
+        ApplianceStatus st = ApplianceStatus.of(appliance.runtime, Instant.now());
+        assertTrue(st.tlsProvider().contains("NO post-quantum key exchange"), st.tlsProvider());
+        assertEquals("none", st.links().get(0).keyExchange().protection());
+        assertEquals(List.of("X25519", "P-256"), st.links().get(0).keyExchange().offered());
+        appliance.close();
+        appliance = null;
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> start(serverLink(", require-post-quantum: true")));
+        assertTrue(String.valueOf(e.getMessage()).contains("cannot negotiate a post-quantum group"), String.valueOf(e.getMessage()));
+    }
+
+    @Test
     void pinConnectShowsTheGroupTheLinkChose() throws Exception {
         start(serverLink(""));
         CliRun r = CliRun.of("pin", "--connect", "127.0.0.1:" + appliance.port("edge-in"));
