@@ -23,6 +23,7 @@ import io.securelink.appliance.support.CliRun;
 import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.LineEchoBackend;
 import io.securelink.appliance.support.OpensslClient;
+import io.securelink.appliance.support.OpensslServer;
 import io.securelink.appliance.support.Processes;
 import io.securelink.appliance.support.RunningAppliance;
 import io.securelink.appliance.support.TestPki;
@@ -193,6 +194,21 @@ class PostQuantumKeyExchangeTest {
         appliance = null;
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> start(serverLink(", require-post-quantum: true")));
         assertTrue(String.valueOf(e.getMessage()).contains("cannot negotiate a post-quantum group"), String.valueOf(e.getMessage()));
+    }
+
+    @Test
+    void aRequiringClientLinkRefusesAClassicalOnlyServerAndSaysSo() throws Exception {
+        try (OpensslServer classical = new OpensslServer(server.cert(), server.key(), pki.caFile())) {
+            start(clientLink(classical.port()).replace("peers: [\"dns:localhost\"] }", "peers: [\"dns:localhost\"], require-post-quantum: true }"));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", appliance.port("edge-out")), (int) TestTimeouts.eventMillis());
+                s.setSoTimeout((int) TestTimeouts.eventMillis());
+                assertEquals(-1, s.getInputStream().read(), "the local connection is closed, nothing relayed");
+            }
+            Event e = appliance.events.await(ev -> ev.type() == EventType.HANDSHAKE_FAILED, "handshake refused");
+            assertTrue(e.message().contains("accepted none of the post-quantum groups offered (X25519MLKEM768)"), e.message());
+            assertEquals(Map.of("not-post-quantum", 1L), stats("edge-out").handshakeFailures());
+        }
     }
 
     @Test
