@@ -4,6 +4,8 @@
 # without it (tls.groups: [X25519, P-256]), in interleaved reps.
 #
 #   bench/pq-handshake.sh [--reps N] [--warmup S] [--seconds S] [--concurrency N] [--out DIR]
+#   bench/pq-handshake.sh --smoke     CI: one 1-second rep of each variant (run bench/run.sh --smoke first:
+#                                     it installs nginx, which this script's backend needs)
 #
 # Two appliances, each its own JVM pinned to CPU 0 (the run.sh launcher flags, connection log lines off):
 # "client" (a client-mode link, plaintext in, mutual TLS out) and "server" (a server-mode link, mutual TLS
@@ -19,12 +21,13 @@ REPO=$(cd "$BENCH_DIR/.." && pwd)
 REPS=3 WARMUP=15 SECS=10 CONC=8 OUT=""
 while (($#)); do
   case $1 in
+    --smoke) REPS=1 WARMUP=1 SECS=1 CONC=2 ;;
     --reps) REPS=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
     --seconds) SECS=$2; shift ;;
     --concurrency) CONC=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
