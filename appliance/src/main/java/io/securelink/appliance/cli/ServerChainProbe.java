@@ -103,7 +103,14 @@ final class ServerChainProbe {
                     }
                 }
             }
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException e) {
+            // Once the chain is in, a failure after it (the server hanging up on a probe without a client
+            // certificate, even while the socket closes) changes nothing that is printed.
+            if (seen.get() == null) {
+                System.err.println("error: cannot get the chain of " + hp + ": " + e.getMessage());
+                return 1;
+            }
+        } catch (GeneralSecurityException e) {
             System.err.println("error: cannot get the chain of " + hp + ": " + e.getMessage());
             return 1;
         }
