@@ -52,4 +52,40 @@ final class ControlCommands {
             return send(target, "reload", true);
         }
     }
+
+    @Command(name = "role", description = {
+            "Tell a running appliance its HA pair role; keepalived's notify calls this.",
+            "Forms: role STATE [INSTANCE], or keepalived's notify arguments role TYPE NAME STATE [PRIORITY].",
+            "STATE: master, backup, fault or stop (any case). Only recorded and reported (status, MQTT heartbeat and",
+            "event, audit log); it changes no traffic. Exit 0 when recorded, 1 when refused, 2 when no appliance answers."})
+    static final class Role implements Callable<Integer> {
+        @Mixin
+        ControlTarget target = new ControlTarget();
+
+        @picocli.CommandLine.Parameters(arity = "1..4", paramLabel = "ARG", description = "STATE [INSTANCE] or TYPE NAME STATE [PRIORITY]")
+        java.util.List<String> args;
+
+        @Override
+        public Integer call() {
+            String state;
+            String instance;
+            if (args.size() <= 2) {
+                state = args.get(0);
+                instance = args.size() == 2 ? args.get(1) : "";
+            } else {
+                state = args.get(2);
+                instance = args.get(1);
+            }
+            if (io.securelink.appliance.ha.HaRole.parse(state).isEmpty()) {
+                System.err.println("error: '" + state + "' is not a role (master, backup, fault or stop)");
+                return 1;
+            }
+            if (!instance.matches("[A-Za-z0-9_.-]{0,64}")) {
+                System.err.println("error: instance name '" + instance + "' must be letters, digits, '_', '.', '-'");
+                return 1;
+            }
+            int rc = send(target, ("role " + state + " " + instance).strip(), false);
+            return rc;
+        }
+    }
 }

@@ -41,6 +41,8 @@ public final class ApplianceLifecycle {
     private ConfigWatcher watcher;
     private AuditLog auditLog;
     private StatusReporter reporter;
+    private final io.securelink.appliance.ha.RoleTracker role = new io.securelink.appliance.ha.RoleTracker(events);
+    private io.securelink.appliance.ha.HealthMonitor health;
 
     public ApplianceLifecycle(Path configFile) {
         this.configFile = configFile;
@@ -89,6 +91,10 @@ public final class ApplianceLifecycle {
             throw e;
         }
         runtime.open();
+        if (config.ha().isPresent()) {
+            health = new io.securelink.appliance.ha.HealthMonitor(runtime, config.ha().get(), events);
+            health.start();
+        }
         if (reporter != null) {
             reporter.start();
         }
@@ -178,8 +184,22 @@ public final class ApplianceLifecycle {
                         : "reload refused, running config kept (digest " + o.digestBefore() + "):\n"
                                 + String.join("\n", o.problems()) + "\n";
             }
-            default -> "error: unknown request '" + request + "' (expected status or reload)\n";
+            default -> request.startsWith("role ") || request.equals("role") ? role(request)
+                    : "error: unknown request '" + request + "' (expected status, reload or role)\n";
         };
+    }
+
+    /**
+     * {@code role master|backup|fault|stop [instance]}: keepalived's notify reporting this box's VRRP state.
+     * It only records and reports the role (status, heartbeat, event, audit log); it changes no traffic.
+     */
+    private String role(String request) {
+        String[] w = request.trim().split("\\s+");
+        var r = w.length >= 2 ? io.securelink.appliance.ha.HaRole.parse(w[1]) : java.util.Optional.<io.securelink.appliance.ha.HaRole>empty();
+        if (r.isEmpty() || w.length > 3) {
+            return "error: expected 'role master|backup|fault|stop [instance]'\n";
+        }
+        return role.report(r.get(), w.length == 3 ? w[2] : "");
     }
 
     private ReloadOutcome refused(String trigger, String before, List<String> problems) {
@@ -198,6 +218,11 @@ public final class ApplianceLifecycle {
     }
 
     public void stop() {
+        if (health != null) {
+            // Unhealthy first: keepalived gives the virtual IP to the peer while this box drains.
+            health.close();
+            health = null;
+        }
         if (watcher != null) {
             watcher.close();
             watcher = null;
@@ -270,7 +295,12 @@ public final class ApplianceLifecycle {
 
     /** The running appliance's status report (links, counters, digest). */
     public io.securelink.appliance.runtime.ApplianceStatus status() {
-        return io.securelink.appliance.runtime.ApplianceStatus.of(runtime, startedAt);
+        var h = health;
+        java.util.Optional<io.securelink.appliance.runtime.HaStatus> ha = config() != null && config().ha().isPresent()
+                ? java.util.Optional.of(new io.securelink.appliance.runtime.HaStatus(role.role().wireName(), role.since(), role.changes(),
+                        h != null && h.healthy(), h == null ? List.of("not running") : h.problems()))
+                : java.util.Optional.empty();
+        return io.securelink.appliance.runtime.ApplianceStatus.of(runtime, startedAt, ha);
     }
 
     public java.time.Instant startedAt() {

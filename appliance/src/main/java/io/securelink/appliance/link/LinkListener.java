@@ -48,6 +48,19 @@ public final class LinkListener {
 
     /** Binds the listen address without accepting yet (blocking: call from a control thread, never an event loop). */
     public InetSocketAddress bind(InetSocketAddress address) throws InterruptedException {
+        return bind(address, false);
+    }
+
+    /**
+     * As {@link #bind(InetSocketAddress)}; with {@code freebind} the socket gets IP_FREEBIND, so it binds an
+     * address this host does not hold yet (an HA pair's virtual IP held by the other box) and serves the
+     * moment keepalived moves the address here. Needs the epoll transport.
+     */
+    public InetSocketAddress bind(InetSocketAddress address, boolean freebind) throws InterruptedException {
+        if (freebind && !transport.isEpoll()) {
+            throw new IllegalStateException("IP_FREEBIND needs the epoll transport (this JVM uses " + transport.describe()
+                    + "); use the epoll transport or set net.ipv4.ip_nonlocal_bind=1 / net.ipv6.ip_nonlocal_bind=1");
+        }
         ServerBootstrap b = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannel())
@@ -64,6 +77,9 @@ public final class LinkListener {
                         accept(ch);
                     }
                 });
+        if (freebind) {
+            b.option(io.netty.channel.epoll.EpollChannelOption.IP_FREEBIND, true);
+        }
         serverChannel = b.bind(address).sync().channel();
         bound = (InetSocketAddress) serverChannel.localAddress();
         return bound;
@@ -104,6 +120,9 @@ public final class LinkListener {
         state.stats().connectionOpened();
         Connection conn = new Connection(state, snap, ticket, remote, transport, resolver, events, throttle);
         var cfg = snap.config();
+        TcpTuning.apply(ch, cfg.tcp());
+        ch.pipeline().addFirst(PeerLossWatch.NAME, new PeerLossWatch(conn,
+                cfg.mode() == LinkMode.SERVER ? "tls" : "plaintext", java.util.Optional.empty()));
         if (cfg.mode() == LinkMode.SERVER) {
             SslHandler ssl = snap.tls().context().newHandler(ch.alloc(), remoteAddr.getAddress().getHostAddress(), remoteAddr.getPort());
             ssl.setHandshakeTimeoutMillis(cfg.timeouts().handshake().toMillis());
@@ -111,12 +130,14 @@ public final class LinkListener {
             // Read freely during the handshake; ServerSession pauses reading until the backend is connected.
             ch.config().setAutoRead(true);
         }
-        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, cfg.timeouts().idle().toMillis(), TimeUnit.MILLISECONDS) {
-            @Override
-            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, IdleStateEvent evt) {
-                ctx.close();
-            }
-        });
+        if (!cfg.timeouts().idleOff()) {
+            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, cfg.timeouts().idle().toMillis(), TimeUnit.MILLISECONDS) {
+                @Override
+                protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, IdleStateEvent evt) {
+                    ctx.close();
+                }
+            });
+        }
         ch.pipeline().addLast("session", cfg.mode() == LinkMode.SERVER ? new ServerSession(conn) : new ClientSession(conn));
     }
 

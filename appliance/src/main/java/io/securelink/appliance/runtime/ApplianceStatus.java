@@ -13,12 +13,17 @@ import java.util.TreeMap;
 
 /**
  * A point-in-time report of the running appliance: identity, config digest, TLS provider and every
- * link's {@link LinkStatus}. Built on demand from the runtime's counters; cheap enough for every heartbeat.
+ * link's {@link LinkStatus}, and for a member of an HA pair its {@link HaStatus}. Built on demand from the runtime's counters; cheap enough for every heartbeat.
  */
 public record ApplianceStatus(String applianceId, String site, String configDigest, String tlsProvider,
-                              Instant startedAt, Instant at, List<LinkStatus> links) {
+                              Instant startedAt, Instant at, List<LinkStatus> links, java.util.Optional<HaStatus> ha) {
 
     public static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
+        return of(runtime, startedAt, java.util.Optional.empty());
+    }
+
+    /** @param ha the pair role and health, when this appliance is one of an HA pair */
+    public static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt, java.util.Optional<HaStatus> ha) {
         ApplianceConfig cfg = runtime.config();
         Instant now = Instant.now();
         long nanos = System.nanoTime();
@@ -49,6 +54,6 @@ public record ApplianceStatus(String applianceId, String site, String configDige
         }
         return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),
                 cfg == null ? "" : cfg.digest(), io.securelink.appliance.tls.TlsEngine.describe(io.securelink.appliance.tls.TlsEngine.provider()),
-                startedAt, now, List.copyOf(links));
+                startedAt, now, List.copyOf(links), ha);
     }
 }
