@@ -30,6 +30,12 @@ public final class LinkListener {
     /** Per-channel outbound buffer bounds: reading on the other side pauses above 64 KiB queued. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
+    /** IP_TOS and IPV6_TCLASS on a listening socket (Netty's epoll server channel has no option of its own for them). */
+    private static final io.netty.channel.unix.IntegerUnixChannelOption LISTENER_TOS =
+            new io.netty.channel.unix.IntegerUnixChannelOption("SECURELINK_LISTENER_IP_TOS", 0 /* IPPROTO_IP */, 1 /* IP_TOS */);
+    private static final io.netty.channel.unix.IntegerUnixChannelOption LISTENER_TCLASS =
+            new io.netty.channel.unix.IntegerUnixChannelOption("SECURELINK_LISTENER_IPV6_TCLASS", 41 /* IPPROTO_IPV6 */, 67 /* IPV6_TCLASS */);
+
     private final LinkState state;
     private final Transport transport;
     private final Resolver resolver;
@@ -79,6 +85,16 @@ public final class LinkListener {
                 });
         if (freebind) {
             b.option(io.netty.channel.epoll.EpollChannelOption.IP_FREEBIND, true);
+        }
+        if (transport.isEpoll()) {
+            // The SYN-ACK and the first ACKs leave before the accepted socket is set up: mark the listening
+            // socket, whose traffic class accepted sockets inherit.
+            state.snapshot().config().tcp().dscp().ifPresent(d -> {
+                b.option(LISTENER_TOS, d.trafficClass());
+                if (address.getAddress() instanceof java.net.Inet6Address) {
+                    b.option(LISTENER_TCLASS, d.trafficClass());
+                }
+            });
         }
         serverChannel = b.bind(address).sync().channel();
         bound = (InetSocketAddress) serverChannel.localAddress();
