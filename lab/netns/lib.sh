@@ -27,7 +27,8 @@ ns_bridge() {                    # ns_bridge NS: a bridge br0 inside NS (the "sw
 
 ns_attach() {                    # ns_attach NS BRIDGE_NS IFNAME ADDR4/LEN [ADDR6/LEN]: NS's IFNAME on the bridge
     local ns=$1 br=$2 ifname=$3 a4=$4 a6=${5:-}
-    local peer="${ns: -8}p"      # bridge-side name, unique per namespace, <= 15 chars
+    VETH_N=$(( ${VETH_N:-0} + 1 ))
+    local peer="${PREFIX}v$VETH_N"   # bridge-side end, lives in the bridge namespace
     ip link add "$ifname" netns "$ns" type veth peer name "$peer" netns "$br"
     ip -n "$br" link set "$peer" master br0 up
     ip -n "$ns" addr add "$a4" dev "$ifname"

@@ -5,7 +5,7 @@
   echo --listen H:P                                      plaintext line echo (the backend behind a server link)
   probe --connect H:P --cert C --key K --ca CA --out F    every --interval: TCP connect, TLS handshake, one
                                                          line and its echo, within --timeout; one line per
-                                                         attempt to F: "<epoch ms> ok|fail <detail>"
+                                                         attempt to F: "<start ms> <end ms> ok|fail <detail>"
   hold --connect H:P [--once]                            plaintext: one line and its answer, then (without
                                                          --once) wait for the
                                                          far side to close; prints "reply <text>" then
@@ -91,6 +91,7 @@ def cmd_probe(a):
     n = 0
     while True:
         start = time.monotonic()
+        started_ms = int(time.time() * 1000)
         n += 1
         status, detail = "fail", ""
         try:
@@ -111,7 +112,7 @@ def cmd_probe(a):
                         detail = "bad-echo:%r" % got[:40]
         except (OSError, ssl.SSLError) as e:
             detail = type(e).__name__ + ":" + str(e).replace(" ", "_")[:60]
-        out.write("%d %s %s\n" % (int(time.time() * 1000), status, detail))
+        out.write("%d %d %s %s\n" % (started_ms, int(time.time() * 1000), status, detail))
         left = a.interval - (time.monotonic() - start)
         if left > 0:
             time.sleep(left)
