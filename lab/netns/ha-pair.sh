@@ -121,9 +121,10 @@ done
 
 start_securelink() {            # start_securelink a1|a2: launch and wait until it serves
     local n=$1
+    local runs; runs=$(grep -c "securelink running" "$work/$n/securelink.log" 2>/dev/null || true)
     bg_in ${PREFIX}$n "$work/$n/launch.log" "$work/$n/launch.sh"
-    wait_for 60 "securelink on $n to start" grep -q "securelink running" "$work/$n/securelink.log"
-    wait_for 10 "the health file of $n to say healthy" grep -qx 0 "$work/$n/run/health"
+    wait_for 60 "securelink on $n to start" bash -c "[ \$(grep -c 'securelink running' '$work/$n/securelink.log') -gt ${runs:-0} ]"
+    wait_for 30 "the health file of $n to say healthy" grep -qx 0 "$work/$n/run/health"
 }
 start_keepalived() {
     local n=$1

@@ -31,6 +31,24 @@ final class ControlCommands {
         }
     }
 
+    private static int sendRole(ControlTarget target, String request) {
+        Path socket;
+        try {
+            socket = target.socketPath();
+        } catch (ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        try {
+            String answer = ControlClient.request(socket, request);
+            System.out.print(answer);
+            return answer.startsWith("error") ? 1 : 0;
+        } catch (IOException e) {
+            System.err.println("error: no securelink answering on " + socket + " (" + e.getMessage() + ")");
+            return 2;
+        }
+    }
+
     @Command(name = "status", description = "Show a running appliance's links, connections and config digest.")
     static final class Status implements Callable<Integer> {
         @Mixin
@@ -84,8 +102,11 @@ final class ControlCommands {
                 System.err.println("error: instance name '" + instance + "' must be letters, digits, '_', '.', '-'");
                 return 1;
             }
-            int rc = send(target, ("role " + state + " " + instance).strip(), false);
-            return rc;
+            // keepalived starts a notify per transition without waiting: when this process started orders them.
+            long at = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+                    .orElse(System.currentTimeMillis());
+            String request = "role " + state + (instance.isEmpty() ? "" : " " + instance) + " at=" + at;
+            return sendRole(target, request);
         }
     }
 }

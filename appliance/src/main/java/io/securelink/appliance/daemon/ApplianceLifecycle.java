@@ -190,16 +190,25 @@ public final class ApplianceLifecycle {
     }
 
     /**
-     * {@code role master|backup|fault|stop [instance]}: keepalived's notify reporting this box's VRRP state.
+     * {@code role master|backup|fault|stop [instance] [at=EPOCH_MS]}: keepalived's notify reporting this box's
+     * VRRP state ({@code at}: when the notify process started, so out-of-order reports are ignored).
      * It only records and reports the role (status, heartbeat, event, audit log); it changes no traffic.
      */
     private String role(String request) {
-        String[] w = request.trim().split("\\s+");
-        var r = w.length >= 2 ? io.securelink.appliance.ha.HaRole.parse(w[1]) : java.util.Optional.<io.securelink.appliance.ha.HaRole>empty();
-        if (r.isEmpty() || w.length > 3) {
-            return "error: expected 'role master|backup|fault|stop [instance]'\n";
+        List<String> w = new java.util.ArrayList<>(List.of(request.trim().split("\\s+")));
+        long at = Long.MIN_VALUE;
+        if (w.size() >= 3 && w.get(w.size() - 1).startsWith("at=")) {
+            try {
+                at = Long.parseLong(w.remove(w.size() - 1).substring(3));
+            } catch (NumberFormatException e) {
+                return "error: 'at=' takes epoch milliseconds\n";
+            }
         }
-        return role.report(r.get(), w.length == 3 ? w[2] : "");
+        var r = w.size() >= 2 ? io.securelink.appliance.ha.HaRole.parse(w.get(1)) : java.util.Optional.<io.securelink.appliance.ha.HaRole>empty();
+        if (r.isEmpty() || w.size() > 3) {
+            return "error: expected 'role master|backup|fault|stop [instance] [at=EPOCH_MS]'\n";
+        }
+        return role.report(r.get(), w.size() == 3 ? w.get(2) : "", at);
     }
 
     private ReloadOutcome refused(String trigger, String before, List<String> problems) {
