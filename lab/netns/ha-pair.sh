@@ -52,7 +52,11 @@ ns_attach $CL $BR eth0 198.18.2.50/24
 ns_attach $BE $BR eth0 198.18.2.60/24
 bash "$here/pki.sh" "$work/pki" $VIP
 bg_in $BE "$work/backend.log" python3 "$here/tlsnet.py" echo --listen 198.18.2.60:7000
-ip netns exec $BE nft add table inet ${PREFIX}cut
+ip netns exec $BE nft -f - <<NFT
+table inet ${PREFIX}cut {
+    chain in { type filter hook input priority 0; policy accept; }
+}
+NFT
 
 java_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx256m)
 for n in a1 a2; do
@@ -164,9 +168,7 @@ fault() {                       # fault CASE BOX: break BOX
     case $c in
         a) ip -n ${PREFIX}$n link set eth0 down ;;
         b) kill -9 "$(cat "$work/$n/java.pid")" ;;
-        c) ip netns exec $BE nft add rule inet ${PREFIX}cut in ip saddr ${ADDR[$n]} drop 2>/dev/null \
-             || { ip netns exec $BE nft add chain inet ${PREFIX}cut in '{ type filter hook input priority 0; policy accept; }';
-                  ip netns exec $BE nft add rule inet ${PREFIX}cut in ip saddr ${ADDR[$n]} drop; } ;;
+        c) ip netns exec $BE nft add rule inet ${PREFIX}cut in ip saddr ${ADDR[$n]} drop ;;
     esac
 }
 repair() {                      # repair CASE BOX: undo the fault
@@ -186,8 +188,8 @@ for c in a b c; do
         wait_for 60 "the pair to settle before case $c rep $r" settled
         wait_for 10 "5 echoes before the fault" bash -c "[ \$(awk -v t=$(now_ms) '\$3==\"ok\" && \$1 > t-2000' '$work/probe.log' | wc -l) -ge 5 ]"
         m=$(master)
-        t_fault=$(now_ms)
         fault $c $m
+        t_fault=$(now_ms)       # the fault is in force from here (nft or ip may take a moment on a busy box)
         if wait_for 15 "service back after case $c rep $r" bash -c "[ -n \"\$(awk -v t=$t_fault '\$3==\"ok\" && \$1 > t {print; exit}' '$work/probe.log')\" ]"; then
             back=$(first_ok_after "$t_fault"); before=$(last_ok_before "$t_fault")
             ms=$(( back - before ))
