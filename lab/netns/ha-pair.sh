@@ -71,7 +71,7 @@ links:
     tls: { certificate: $work/pki/server.crt, key: $work/pki/server.key, trust: $work/pki/ca.crt,
            client-auth: required, pin-certificates: [$work/pki/client.crt] }
     policy: { sources: ["198.18.2.0/24"], rate: { per-source: 100/s, burst: 200 } }
-ha: { health-file: run/health, probe-interval: 250ms, probe-timeout: 750ms }
+ha: { health-file: run/health, probe-interval: 200ms, probe-timeout: 500ms }
 YAML
     # What the unit's ExecStopPost does, for a launcher without systemd: unhealthy once the process has ended.
     cat >"$d/launch.sh" <<SH

@@ -12,8 +12,8 @@ import java.time.Duration;
  */
 public record HaConfig(Path healthFile, Duration probeInterval, Duration probeTimeout) {
     public static final Path DEFAULT_HEALTH_FILE = Path.of("/run/securelink/health");
-    public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofMillis(250);
-    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofMillis(750);
+    public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofMillis(200);
+    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofMillis(500);
 
     @Override
     public String toString() {
