@@ -6,15 +6,13 @@
   probe --connect H:P --cert C --key K --ca CA --out F    every --interval: TCP connect, TLS handshake, one
                                                          line and its echo, within --timeout; one line per
                                                          attempt to F: "<start ms> <end ms> ok|fail <detail>"
-  hold --connect H:P [--once]                            plaintext: one line and its answer, then (without
-                                                         --once) wait for the
-                                                         far side to close; prints "reply <text>" then
+  hold --connect H:P [--once]                            plaintext: send "hello", print "reply <answer>"; without
+                                                         --once, then wait for the far side to close and print
                                                          "closed <epoch ms>"
 """
 import argparse
 import socket
 import ssl
-import sys
 import threading
 import time
 
