@@ -4,6 +4,8 @@ import io.securelink.appliance.config.ApplianceConfig;
 import io.securelink.appliance.link.LinkListener;
 import io.securelink.appliance.link.LinkState;
 import io.securelink.appliance.link.LinkStats;
+import io.securelink.appliance.report.ApplianceStatus;
+import io.securelink.appliance.report.LinkStatus;
 import io.securelink.crypto.CertificateSummary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,19 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/**
- * A point-in-time report of the running appliance: identity, config digest, TLS provider and every
- * link's {@link LinkStatus}, and for a member of an HA pair its {@link HaStatus}. Built on demand from the runtime's counters; cheap enough for every heartbeat.
- */
-public record ApplianceStatus(String applianceId, String site, String configDigest, String tlsProvider,
-                              Instant startedAt, Instant at, List<LinkStatus> links, java.util.Optional<HaStatus> ha) {
-
-    public static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
-        return of(runtime, startedAt, java.util.Optional.empty());
+/** Reads the runtime's links and counters into an immutable {@link ApplianceStatus}. */
+final class StatusSnapshot {
+    private StatusSnapshot() {
     }
 
-    /** @param ha the pair role and health, when this appliance is one of an HA pair */
-    public static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt, java.util.Optional<HaStatus> ha) {
+    static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
         ApplianceConfig cfg = runtime.config();
         Instant now = Instant.now();
         long nanos = System.nanoTime();
@@ -54,6 +49,6 @@ public record ApplianceStatus(String applianceId, String site, String configDige
         }
         return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),
                 cfg == null ? "" : cfg.digest(), io.securelink.appliance.tls.TlsEngine.describe(io.securelink.appliance.tls.TlsEngine.provider()),
-                startedAt, now, List.copyOf(links), ha);
+                startedAt, now, List.copyOf(links));
     }
 }
