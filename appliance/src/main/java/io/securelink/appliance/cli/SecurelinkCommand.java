@@ -54,6 +54,7 @@ public final class SecurelinkCommand implements Runnable {
         m.put("echo", EchoCommand::new);
         m.put("status", ControlCommands.Status::new);
         m.put("reload", ControlCommands.Reload::new);
+        m.put("role", ControlCommands.Role::new);
         m.put("policy", PolicyCommand::new);
         m.put("audit", AuditCommand::new);
         m.put("audit-log", AuditLogCommand::new);

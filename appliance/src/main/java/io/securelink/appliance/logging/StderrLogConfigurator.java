@@ -13,7 +13,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * The appliance's logging, set up in code (found through {@code META-INF/services}) instead of a
  * {@code logback.xml}: parsing XML with Joran cost every CLI command a few hundred milliseconds of
  * start-up. Logs go to stderr (under systemd/jsvc that is the journal; stdout stays for command
- * output); root level from {@code -Dsecurelink.log.level} (default INFO), Netty at WARN. A
+ * output); root level from {@code -Dsecurelink.log.level} (default INFO), Netty at WARN, the per-connection
+ * lines ({@code securelink.connections}) at {@code -Dsecurelink.log.connections} (default INFO). A
  * {@code -Dlogback.configurationFile} still wins: this configurator then steps aside.
  */
 public final class StderrLogConfigurator extends ContextAwareBase implements Configurator {
@@ -38,6 +39,8 @@ public final class StderrLogConfigurator extends ContextAwareBase implements Con
         root.setLevel(Level.toLevel(System.getProperty("securelink.log.level", "INFO"), Level.INFO));
         root.addAppender(err);
         context.getLogger("io.netty").setLevel(Level.WARN);
+        // One line per connection (peer, TLS version, suite, key-exchange group); -Dsecurelink.log.connections=WARN silences it.
+        context.getLogger("securelink.connections").setLevel(Level.toLevel(System.getProperty("securelink.log.connections", "INFO"), Level.INFO));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }
