@@ -7,8 +7,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.securelink.appliance.config.LinkMode;
 import io.securelink.appliance.event.EventSink;
 import io.securelink.appliance.event.EventThrottle;
@@ -115,12 +113,7 @@ public final class LinkListener {
             // Read freely during the handshake; ServerSession pauses reading until the backend is connected.
             ch.config().setAutoRead(true);
         }
-        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, cfg.timeouts().idle().toMillis(), TimeUnit.MILLISECONDS) {
-            @Override
-            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, IdleStateEvent evt) {
-                ctx.close();
-            }
-        });
+        ch.pipeline().addLast("idle", new IdleTimeoutHandler(cfg.timeouts().idle().toMillis()));
         ch.pipeline().addLast("session", cfg.mode() == LinkMode.SERVER ? new ServerSession(conn) : new ClientSession(conn));
     }
 
