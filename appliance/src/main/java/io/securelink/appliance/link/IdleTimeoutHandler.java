@@ -4,6 +4,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IdleTimeoutHandler extends ChannelDuplexHandler {
     private final long idleNanos;
+    private Ticker ticker = Ticker.systemTicker();
     private long lastActivity;
     private Future<?> timer;
     private boolean closed;
@@ -32,6 +34,7 @@ public final class IdleTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        ticker = ctx.executor().ticker();
         if (ctx.channel().isActive() && ctx.channel().isRegistered()) {
             start(ctx);
         }
@@ -64,13 +67,13 @@ public final class IdleTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        lastActivity = System.nanoTime();
+        lastActivity = ticker.nanoTime();
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        lastActivity = System.nanoTime();
+        lastActivity = ticker.nanoTime();
         ctx.write(msg, promise);
     }
 
@@ -78,7 +81,7 @@ public final class IdleTimeoutHandler extends ChannelDuplexHandler {
         if (timer != null || closed) {
             return;
         }
-        lastActivity = System.nanoTime();
+        lastActivity = ticker.nanoTime();
         timer = ctx.executor().schedule(() -> check(ctx), idleNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -86,7 +89,7 @@ public final class IdleTimeoutHandler extends ChannelDuplexHandler {
         if (closed || !ctx.channel().isOpen()) {
             return;
         }
-        long left = idleNanos - (System.nanoTime() - lastActivity);
+        long left = idleNanos - (ticker.nanoTime() - lastActivity);
         if (left <= 0) {
             closed = true;
             ctx.close();
