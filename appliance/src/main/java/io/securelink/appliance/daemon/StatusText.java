@@ -13,7 +13,8 @@ final class StatusText {
         sb.append("appliance ").append(s.applianceId()).append(" site ").append(s.site())
           .append(" up since ").append(s.startedAt()).append('\n')
           .append("config digest ").append(s.configDigest()).append('\n')
-          .append("tls ").append(s.tlsProvider()).append('\n');
+          .append("tls ").append(s.tlsProvider()).append('\n')
+          .append("transport ").append(s.transport()).append('\n');
         for (LinkStatus l : s.links()) {
             sb.append("link ").append(l.name()).append(' ').append(l.mode())
               .append(" listen ").append(l.listen()).append(l.accepting() ? " accepting" : " NOT accepting")

@@ -274,6 +274,11 @@ public final class ApplianceRuntime implements AutoCloseable {
         config = null;
     }
 
+    /** The kernel interface the data plane uses (io_uring, epoll or nio) and why, when not the first choice. */
+    public String transport() {
+        return transport.describe();
+    }
+
     public ApplianceConfig config() {
         return config;
     }

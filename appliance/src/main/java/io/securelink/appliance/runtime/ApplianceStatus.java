@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A point-in-time report of the running appliance: identity, config digest, TLS provider and every
+ * A point-in-time report of the running appliance: identity, config digest, TLS provider, transport and every
  * link's {@link LinkStatus}. Built on demand from the runtime's counters; cheap enough for every heartbeat.
  */
 public record ApplianceStatus(String applianceId, String site, String configDigest, String tlsProvider,
-                              Instant startedAt, Instant at, List<LinkStatus> links) {
+                              String transport, Instant startedAt, Instant at, List<LinkStatus> links) {
 
     private static KeyExchangeStatus keyExchange(io.securelink.appliance.link.LinkSnapshot snap, LinkStats st) {
         var tls = snap.tls();
@@ -59,6 +59,6 @@ public record ApplianceStatus(String applianceId, String site, String configDige
         }
         return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),
                 cfg == null ? "" : cfg.digest(), io.securelink.appliance.tls.TlsEngine.describe(io.securelink.appliance.tls.TlsEngine.provider()),
-                startedAt, now, List.copyOf(links));
+                runtime.transport(), startedAt, now, List.copyOf(links));
     }
 }
