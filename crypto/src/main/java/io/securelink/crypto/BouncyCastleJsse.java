@@ -123,6 +123,90 @@ public final class BouncyCastleJsse {
         }
     }
 
+    /**
+     * Handshakes with {@code host:port} offering {@code jsseGroups} (plus the signature curves, last) and
+     * returns the group the server chose, read as soon as its certificate arrives: a listener that then
+     * refuses the client for want of a certificate still tells. The server's chain is not checked (this
+     * only measures; nothing is sent). Empty when the server refused the offer.
+     *
+     * @param keyManagers the client's credentials, or null for none
+     */
+    public static Optional<String> serverChoice(String host, int port, List<String> jsseGroups, javax.net.ssl.KeyManager[] keyManagers,
+                                                int timeoutMillis) throws java.io.IOException {
+        java.util.concurrent.atomic.AtomicReference<String> chosen = new java.util.concurrent.atomic.AtomicReference<>();
+        javax.net.ssl.SSLContext ctx;
+        try {
+            ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3", provider());
+            ctx.init(keyManagers, new javax.net.ssl.TrustManager[] {new RecordingTrustManager(chosen)}, null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Bouncy Castle JSSE cannot make a TLS 1.3 context", e);
+        }
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket();
+        try {
+            s.connect(new java.net.InetSocketAddress(host, port), timeoutMillis);
+            s.setSoTimeout(timeoutMillis);
+            offerGroups(s, jsseGroups);
+            try {
+                s.startHandshake();
+                negotiatedGroup(s).ifPresent(chosen::set);
+            } catch (java.io.IOException e) {
+                // Refused (an alert, or a reset while writing): before the server chose (no group in common)
+                // or after (no client certificate); the trust manager has recorded the choice if there was one.
+            }
+        } finally {
+            try {
+                s.close();
+            } catch (java.io.IOException e) {
+                // The server already closed: nothing to tell it.
+            }
+        }
+        return Optional.ofNullable(chosen.get());
+    }
+
+    /** Accepts any server chain and records the group the handshake under way negotiated. */
+    private static final class RecordingTrustManager extends javax.net.ssl.X509ExtendedTrustManager {
+        private final java.util.concurrent.atomic.AtomicReference<String> chosen;
+
+        RecordingTrustManager(java.util.concurrent.atomic.AtomicReference<String> chosen) {
+            this.chosen = chosen;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+            negotiatedGroup(socket).ifPresent(chosen::set);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            negotiatedGroup(engine).ifPresent(chosen::set);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // No socket to read the group from; accepted (measuring only).
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("a probe is a client only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("a probe is a client only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("a probe is a client only");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
     private static Field field(Class<?> c, String name) throws NoSuchFieldException {
         for (Class<?> k = c; k != null; k = k.getSuperclass()) {
             try {

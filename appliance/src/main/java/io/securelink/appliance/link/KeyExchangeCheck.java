@@ -3,7 +3,9 @@ package io.securelink.appliance.link;
 import io.netty.channel.Channel;
 import io.securelink.appliance.config.KeyExchangeGroup;
 import io.securelink.appliance.event.EventType;
+import io.securelink.appliance.tls.ClientHelloGroups;
 import io.securelink.appliance.tls.NegotiatedGroup;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLEngine;
@@ -54,6 +56,18 @@ final class KeyExchangeCheck {
         return true;
     }
 
+    /**
+     * A server link that requires post-quantum key exchange failed a handshake for want of a shared
+     * group: says which groups the peer offered (read from its ClientHello by {@link ClientHelloGroups}).
+     */
+    static void classicalOfferRefused(Connection conn, Channel channel) {
+        List<String> peer = channel.attr(ClientHelloGroups.OFFERED).get();
+        conn.warn(EventType.HANDSHAKE_FAILED, "refused: the peer offered " + (peer == null ? "no group securelink could read" : "only " + peer)
+                + ", but the link requires a post-quantum group (offered: " + offered(conn) + ")",
+                Map.of("reason", "not-post-quantum", "peer-groups", String.valueOf(peer)));
+    }
+
+    /** The groups this connection's link offers, for messages. */
     static String offered(Connection conn) {
         return conn.snapshot().tls().offered().stream().map(KeyExchangeGroup::configName).collect(Collectors.joining(", "));
     }

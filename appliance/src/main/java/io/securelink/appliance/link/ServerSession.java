@@ -71,11 +71,8 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                 case IDENTITY_REFUSED -> Verdict.IDENTITY_DENIED;
                 default -> Verdict.CHAIN_REFUSED;
             });
-        } else if (conn.snapshot().config().tls().requirePostQuantum() && HandshakeFailures.noSharedGroup(cause)) {
-            java.util.List<String> offered = ctx.channel().attr(io.securelink.appliance.tls.ClientHelloGroups.OFFERED).get();
-            conn.warn(EventType.HANDSHAKE_FAILED, "refused: the peer offered " + (offered == null ? "no group securelink could read" : "only " + offered)
-                    + ", but the link requires a post-quantum group (offered: " + KeyExchangeCheck.offered(conn) + ")",
-                    Map.of("reason", "not-post-quantum", "peer-groups", String.valueOf(offered)));
+        } else if (reason.equals("not-post-quantum")) {
+            KeyExchangeCheck.classicalOfferRefused(conn, ctx.channel());
         } else {
             conn.warn(EventType.HANDSHAKE_FAILED, "TLS handshake failed (" + reason + "): " + HandshakeFailures.message(cause),
                     Map.of("reason", reason));

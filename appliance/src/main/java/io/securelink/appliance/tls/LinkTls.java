@@ -128,7 +128,7 @@ public final class LinkTls {
     }
 
     /** Re-creates the key with the JDK's own factory, so SunJSSE and tcnative accept it whatever parsed it. */
-    static PrivateKey jdkKey(PrivateKey key) {
+    public static PrivateKey jdkKey(PrivateKey key) {
         try {
             String alg = key.getAlgorithm();
             String jdkAlg = switch (alg) {

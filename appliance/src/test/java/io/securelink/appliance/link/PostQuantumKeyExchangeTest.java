@@ -19,9 +19,11 @@ import io.securelink.appliance.support.StreamBackend;
 import java.time.Duration;
 import java.time.Instant;
 import io.securelink.appliance.support.BcJssePeer;
+import io.securelink.appliance.support.CliRun;
 import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.LineEchoBackend;
 import io.securelink.appliance.support.OpensslClient;
+import io.securelink.appliance.support.OpensslServer;
 import io.securelink.appliance.support.Processes;
 import io.securelink.appliance.support.RunningAppliance;
 import io.securelink.appliance.support.TestPki;
@@ -178,6 +180,43 @@ class PostQuantumKeyExchangeTest {
             assertEquals(List.of("X25519MLKEM768"), bc.negotiatedGroups());
             assertEquals(Map.of("X25519MLKEM768", 1L), stats("edge-out").groups());
         }
+    }
+
+    @Test
+    void onTheJdkProviderStatusSaysThereIsNoPostQuantumProtectionAndARequiringLinkDoesNotStart() throws Exception {
+        System.setProperty("securelink.tls.provider", "jdk");
+        start(serverLink(""));
+        ApplianceStatus st = ApplianceStatus.of(appliance.runtime, Instant.now());
+        assertTrue(st.tlsProvider().contains("NO post-quantum key exchange"), st.tlsProvider());
+        assertEquals("none", st.links().get(0).keyExchange().protection());
+        assertEquals(List.of("X25519", "P-256"), st.links().get(0).keyExchange().offered());
+        appliance.close();
+        appliance = null;
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> start(serverLink(", require-post-quantum: true")));
+        assertTrue(String.valueOf(e.getMessage()).contains("cannot negotiate a post-quantum group"), String.valueOf(e.getMessage()));
+    }
+
+    @Test
+    void aRequiringClientLinkRefusesAClassicalOnlyServerAndSaysSo() throws Exception {
+        try (OpensslServer classical = new OpensslServer(server.cert(), server.key(), pki.caFile())) {
+            start(clientLink(classical.port()).replace("peers: [\"dns:localhost\"] }", "peers: [\"dns:localhost\"], require-post-quantum: true }"));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", appliance.port("edge-out")), (int) TestTimeouts.eventMillis());
+                s.setSoTimeout((int) TestTimeouts.eventMillis());
+                assertEquals(-1, s.getInputStream().read(), "the local connection is closed, nothing relayed");
+            }
+            Event e = appliance.events.await(ev -> ev.type() == EventType.HANDSHAKE_FAILED, "handshake refused");
+            assertTrue(e.message().contains("accepted none of the post-quantum groups offered (X25519MLKEM768)"), e.message());
+            assertEquals(Map.of("not-post-quantum", 1L), stats("edge-out").handshakeFailures());
+        }
+    }
+
+    @Test
+    void pinConnectShowsTheGroupTheLinkChose() throws Exception {
+        start(serverLink(""));
+        CliRun r = CliRun.of("pin", "--connect", "127.0.0.1:" + appliance.port("edge-in"));
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("key-exchange X25519MLKEM768 (post-quantum)"), r.out);
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class BcJssePeer {
     public static ClientResult send(int port, Credentials own, X509Certificate anchor, List<String> groups, String line)
             throws IOException, GeneralSecurityException {
         SSLContext ctx = context(own, anchor);
-        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket()) {
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket();
+        try {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) TestTimeouts.eventMillis());
             s.setSoTimeout((int) TestTimeouts.eventMillis());
             BouncyCastleJsse.offerGroups(s, groups);
@@ -51,6 +52,12 @@ public final class BcJssePeer {
             out.flush();
             String reply = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
             return new ClientResult(group, s.getSession().getProtocol(), reply);
+        } finally {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // The far end closed first (it answers one line, then hangs up): nothing left to say.
+            }
         }
     }
 
