@@ -37,6 +37,13 @@ taskset -c 1 "$LC" keepalive "${id[@]}" -c 32 -d "${WARM:-5}" > /dev/null
 threads() { for t in /proc/"$pid"/task/*; do read -r line < "$t/stat"; c=${line#*(}; c=${c%%)*}; r=${line##*) }; set -- $r; echo "$c ${12} ${13}"; done | awk '{u[$1]+=$2; s[$1]+=$3} END {for (k in u) print k, u[k], s[k]}' | sort; }
 threads > "$out/threads.before"
 load_from=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+# System calls and context switches of the process during the load (kernel tracepoints; no PMU needed):
+# a per-request count a loaded machine does not inflate, unlike CPU time.
+perf_pid=
+if command -v perf > /dev/null; then
+  perf stat -x, -e raw_syscalls:sys_enter,context-switches -p "$pid" -o "$out/perf-stat.csv" &
+  perf_pid=$!
+fi
 case $mode in
   conn|keepalive) taskset -c 1 "$LC" "$mode" "${id[@]}" -c $([ "$mode" = conn ] && echo 16 || echo 32) -d "$secs" | tee "$out/load.txt" ;;
   bulk) end=$(( $(now_ms) + secs * 1000 ))
@@ -46,6 +53,14 @@ case $mode in
 esac
 threads > "$out/threads.after"
 load_to=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+if [ -n "$perf_pid" ]; then
+  kill -INT "$perf_pid"; wait "$perf_pid" || true
+  if [ "$mode" != bulk ]; then
+    done_n=$(sed -n 's/^completed_total=//p' "$out/load.txt")
+    echo "== per $( [ "$mode" = conn ] && echo connection || echo request ) during the load ($done_n completed)"
+    awk -F, -v n="$done_n" '$3 ~ /sys_enter|context-switches/ && n > 0 { printf "%-28s %.2f\n", $3, $1 / n }' "$out/perf-stat.csv"
+  fi
+fi
 echo "== CPU ticks per thread during the load (user sys)"
 join "$out/threads.before" "$out/threads.after" | awk '{du=$4-$2; ds=$5-$3; if (du+ds>0) print $1, du, ds}' | sort -k2 -nr
 stop_pidfile "$BENCH_WORK/run/securelink.pid" 15
