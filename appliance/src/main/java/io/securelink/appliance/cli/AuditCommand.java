@@ -110,7 +110,7 @@ final class AuditCommand implements Callable<Integer> {
         }
         io.securelink.crypto.Credentials c = io.securelink.crypto.Credentials.load(clientCert, clientKey, null);
         try {
-            return io.securelink.crypto.BouncyCastleJsse.keyManagerFactory(io.securelink.appliance.tls.LinkTls.jdkKey(c.key()),
+            return io.securelink.crypto.BouncyCastleJsse.keyManagerFactory(io.securelink.crypto.JdkKeys.privateKey(c.key()),
                     c.chain().toArray(new X509Certificate[0])).getKeyManagers();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot use --client-key: " + e.getMessage(), e);

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.securelink.appliance.config.ApplianceConfig;
 import io.securelink.appliance.config.LinkConfig;
 import io.securelink.appliance.event.Event;
-import io.securelink.appliance.runtime.ApplianceStatus;
-import io.securelink.appliance.runtime.LinkStatus;
+import io.securelink.appliance.report.ApplianceStatus;
+import io.securelink.appliance.report.LinkStatus;
 import io.securelink.crypto.CertificateSummary;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -171,7 +171,7 @@ public final class StatusJson {
     }
 
     /** The post-quantum fields of one link: protection, offered groups, handshakes per group, pq share. */
-    static void keyExchange(ObjectNode o, io.securelink.appliance.runtime.KeyExchangeStatus k) {
+    static void keyExchange(ObjectNode o, io.securelink.appliance.report.KeyExchangeStatus k) {
         o.put("post-quantum", k.protection());
         ArrayNode offered = o.putArray("groups-offered");
         k.offered().forEach(offered::add);

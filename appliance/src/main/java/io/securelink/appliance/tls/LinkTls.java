@@ -13,11 +13,10 @@ import io.securelink.appliance.config.LinkMode;
 import io.securelink.appliance.config.TlsConfig;
 import io.securelink.appliance.event.EventSink;
 import io.securelink.crypto.BouncyCastleJsse;
+import io.securelink.crypto.JdkKeys;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
@@ -59,7 +58,7 @@ public final class LinkTls {
     public static LinkTls build(LinkConfig link, EventSink events) throws SSLException {
         TlsConfig t = link.tls();
         PeerVerifier verifier = new PeerVerifier(link.name(), t.anchors(), t.pins(), t.peers(), events);
-        PrivateKey key = jdkKey(t.credentials().key());
+        PrivateKey key = JdkKeys.privateKey(t.credentials().key());
         X509Certificate[] chain = t.credentials().chain().toArray(new X509Certificate[0]);
         TlsEngine.Kind kind = TlsEngine.kind();
         List<KeyExchangeGroup> groups = t.effectiveGroups();
@@ -127,27 +126,8 @@ public final class LinkTls {
         };
     }
 
-    /** Re-creates the key with the JDK's own factory, so SunJSSE and tcnative accept it whatever parsed it. */
-    public static PrivateKey jdkKey(PrivateKey key) {
-        try {
-            String alg = key.getAlgorithm();
-            String jdkAlg = switch (alg) {
-                case "ECDSA" -> "EC";
-                case "Ed25519", "Ed448" -> "EdDSA";
-                default -> alg;
-            };
-            return KeyFactory.getInstance(jdkAlg).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            return key;
-        }
-    }
-
     public SslContext context() {
         return context;
-    }
-
-    public PeerVerifier verifier() {
-        return verifier;
     }
 
     /** The implementation behind this context. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.securelink.appliance.runtime.ApplianceStatus;
+import io.securelink.appliance.report.ApplianceStatus;
 import io.securelink.appliance.status.EventJournal;
 import io.securelink.appliance.status.FleetView;
 import io.securelink.appliance.status.JvmHealth;
@@ -141,7 +141,7 @@ class PostQuantumKeyExchangeTest {
                 assertEquals("live", new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine());
                 Await.until(() -> stats("edge-in").livePostQuantum() == 1 && stats("edge-out").livePostQuantum() == 1, "both ends count a live pq connection");
 
-                ApplianceStatus st = ApplianceStatus.of(appliance.runtime, Instant.now());
+                ApplianceStatus st = appliance.runtime.status(Instant.now());
                 JsonNode hb = StatusJson.status(st, "test", Duration.ofSeconds(5), JvmHealth.now(),
                         new EventJournal.Stats(0, 0, 0, 0, 0, 0), 0, null);
                 assertEquals(2, hb.path("live-post-quantum").asLong(), hb.toString());
@@ -186,7 +186,7 @@ class PostQuantumKeyExchangeTest {
     void onTheJdkProviderStatusSaysThereIsNoPostQuantumProtectionAndARequiringLinkDoesNotStart() throws Exception {
         System.setProperty("securelink.tls.provider", "jdk");
         start(serverLink(""));
-        ApplianceStatus st = ApplianceStatus.of(appliance.runtime, Instant.now());
+        ApplianceStatus st = appliance.runtime.status(Instant.now());
         assertTrue(st.tlsProvider().contains("NO post-quantum key exchange"), st.tlsProvider());
         assertEquals("none", st.links().get(0).keyExchange().protection());
         assertEquals(List.of("X25519", "P-256"), st.links().get(0).keyExchange().offered());

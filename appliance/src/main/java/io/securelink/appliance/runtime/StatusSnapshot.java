@@ -4,6 +4,9 @@ import io.securelink.appliance.config.ApplianceConfig;
 import io.securelink.appliance.link.LinkListener;
 import io.securelink.appliance.link.LinkState;
 import io.securelink.appliance.link.LinkStats;
+import io.securelink.appliance.report.ApplianceStatus;
+import io.securelink.appliance.report.KeyExchangeStatus;
+import io.securelink.appliance.report.LinkStatus;
 import io.securelink.crypto.CertificateSummary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,12 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/**
- * A point-in-time report of the running appliance: identity, config digest, TLS provider, transport and every
- * link's {@link LinkStatus}. Built on demand from the runtime's counters; cheap enough for every heartbeat.
- */
-public record ApplianceStatus(String applianceId, String site, String configDigest, String tlsProvider,
-                              String transport, Instant startedAt, Instant at, List<LinkStatus> links) {
+/** Reads the runtime's links and counters into an immutable {@link ApplianceStatus}. */
+final class StatusSnapshot {
+    private StatusSnapshot() {
+    }
 
     private static KeyExchangeStatus keyExchange(io.securelink.appliance.link.LinkSnapshot snap, LinkStats st) {
         var tls = snap.tls();
@@ -24,10 +25,12 @@ public record ApplianceStatus(String applianceId, String site, String configDige
                 : snap.config().tls().requirePostQuantum() ? "required" : "offered";
         return new KeyExchangeStatus(protection,
                 tls.offered().stream().map(io.securelink.appliance.config.KeyExchangeGroup::configName).toList(),
-                st.groups(), st.livePostQuantum());
+                st.groups(), st.groups().entrySet().stream().filter(e -> io.securelink.appliance.config.KeyExchangeGroup.isPostQuantumName(e.getKey()))
+                        .mapToLong(Map.Entry::getValue).sum(),
+                st.livePostQuantum());
     }
 
-    public static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
+    static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
         ApplianceConfig cfg = runtime.config();
         Instant now = Instant.now();
         long nanos = System.nanoTime();

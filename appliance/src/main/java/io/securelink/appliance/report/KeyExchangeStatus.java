@@ -1,4 +1,4 @@
-package io.securelink.appliance.runtime;
+package io.securelink.appliance.report;
 
 import java.util.List;
 import java.util.Map;
@@ -11,16 +11,15 @@ import java.util.Map;
  *                         protection: no such group configured, or a TLS provider that cannot do it)
  * @param offered          the groups this link puts on the wire, most preferred first
  * @param groups           completed handshakes since start per negotiated group
+ * @param postQuantumHandshakes of those, the handshakes on a post-quantum group
  * @param livePostQuantum  live connections keyed with a post-quantum group
  */
-public record KeyExchangeStatus(String protection, List<String> offered, Map<String, Long> groups, long livePostQuantum) {
+public record KeyExchangeStatus(String protection, List<String> offered, Map<String, Long> groups, long postQuantumHandshakes,
+                                long livePostQuantum) {
 
-    /** Handshakes on a post-quantum group over all completed handshakes (0 when none yet). */
+    /** The "pq share": handshakes on a post-quantum group over all completed handshakes (0 when none yet). */
     public double postQuantumShare() {
         long all = groups.values().stream().mapToLong(Long::longValue).sum();
-        long pq = groups.entrySet().stream()
-                .filter(e -> io.securelink.appliance.config.KeyExchangeGroup.isPostQuantumName(e.getKey()))
-                .mapToLong(Map.Entry::getValue).sum();
-        return all == 0 ? 0 : (double) pq / all;
+        return all == 0 ? 0 : (double) postQuantumHandshakes / all;
     }
 }
