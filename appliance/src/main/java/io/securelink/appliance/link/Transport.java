@@ -151,6 +151,11 @@ public final class Transport implements AutoCloseable {
         };
     }
 
+    /** A Linux native transport (io_uring or epoll): socket options such as IP_FREEBIND and raw ones can be set. */
+    public boolean isNative() {
+        return choice.kind() != Kind.NIO;
+    }
+
     public String describe() {
         return choice.describe();
     }

@@ -97,7 +97,7 @@ class TransportTest {
                     tls: { certificate: server.crt, key: server.key, trust: ca.crt, client-auth: required, pins: ["%s"] }
                     policy: { sources: ["127.0.0.0/8"] }
                 """.formatted(FreePorts.next(), backend.port(), client.pin()));
-        assertTrue(appliance.runtime.transport().startsWith(kind + " "), appliance.runtime.transport());
+        assertTrue(appliance.runtime.transport().describe().startsWith(kind + " "), appliance.runtime.transport().describe());
         Processes.Result r = OpensslClient.send(appliance.port("voice-in"), client.cert(), client.key(), pki.caFile(), "hello-" + kind);
         assertTrue(r.stdout().contains("echo:hello-" + kind), r.all());
         assertEquals(1, backend.accepted());
