@@ -4,12 +4,13 @@
 # SPKI pin, policy sources 127.0.0.0/8 with limits above the load), run with
 # `java $SECURELINK_JAVA_OPTS -jar appliance/target/securelink.jar run --config ...`, pinned to CPU ${PEER_CPU:-0},
 # with the AppCDS archive $SECURELINK_CDS_ARCHIVE when run.sh trained one.
-# Usage: securelink.sh start|stop|pid   (env: BENCH_WORK, PKI, PEER_PORT, BACKEND_PORT, SERVER_CERT, SERVER_KEY)
+# Usage: securelink.sh start|stop|pid   (env: BENCH_WORK, PKI, PEER_PORT, BACKEND_PORT, SERVER_CERT, SERVER_KEY;
+#        SECURELINK_PEER_NAME and SECURELINK_EXTRA_OPTS let a variant such as securelink-epoll.sh reuse this)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
 repo=$(cd "$here/../.." && pwd)
-name=securelink
+name=${SECURELINK_PEER_NAME:-securelink}
 dir=$BENCH_WORK/$name
 pidfile=$BENCH_WORK/run/$name.pid
 jar=${SECURELINK_JAR:-$repo/appliance/target/securelink.jar}   # SECURELINK_JAR: bench another build
@@ -51,7 +52,7 @@ CONF
     cds=()
     [ -s "${SECURELINK_CDS_ARCHIVE:-}" ] && cds=(-XX:SharedArchiveFile="$SECURELINK_CDS_ARCHIVE")
     # shellcheck disable=SC2086
-    taskset -c "${PEER_CPU:-0}" java $SECURELINK_JAVA_OPTS "${cds[@]}" -jar "$jar" run --config "$dir/securelink.yaml" \
+    taskset -c "${PEER_CPU:-0}" java $SECURELINK_JAVA_OPTS ${SECURELINK_EXTRA_OPTS:-} "${cds[@]}" -jar "$jar" run --config "$dir/securelink.yaml" \
       > "$dir/securelink.log" 2>&1 &
     echo $! > "$pidfile"
     ;;
