@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param trust      the trust bundle file, or empty for {@code pins-only} (then {@code anchors} is empty
  *                   and pins replace the CA check)
  * @param versions   protocol names in preference order, from {@code TLSv1.3} and {@code TLSv1.2}
+ * @param revocation CRLs and OCSP settings ({@link RevocationConfig#NONE} when not configured)
  */
 public record TlsConfig(
         Path certificate,
@@ -26,7 +27,8 @@ public record TlsConfig(
         IdentityAllowList peers,
         List<String> versions,
         Credentials credentials,
-        List<X509Certificate> anchors) {
+        List<X509Certificate> anchors,
+        RevocationConfig revocation) {
 
     public boolean pinsOnly() {
         return trust.isEmpty();

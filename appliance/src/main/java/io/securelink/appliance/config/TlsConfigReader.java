@@ -40,6 +40,7 @@ final class TlsConfigReader {
         PinSet pins = ConfigLoader.pins(s, ctx);
         IdentityAllowList peers = ConfigLoader.identities(s, "peers");
         List<String> versions = ConfigLoader.versions(s);
+        RevocationConfig revocation = RevocationConfigReader.read(s, ctx);
         s.rejectUnknownKeys();
 
         Optional<Path> trust = Optional.empty();
@@ -62,6 +63,6 @@ final class TlsConfigReader {
         if (ctx.problems().size() > before || creds.isEmpty()) {
             return null;
         }
-        return new TlsConfig(cert.get(), key.get(), passFile, trust, clientAuth, pins, peers, versions, creds.get(), anchors);
+        return new TlsConfig(cert.get(), key.get(), passFile, trust, clientAuth, pins, peers, versions, creds.get(), anchors, revocation);
     }
 }

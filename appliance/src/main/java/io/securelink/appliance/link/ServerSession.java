@@ -14,13 +14,11 @@ import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.policy.RouteTable;
 import io.securelink.appliance.policy.Verdict;
 import io.securelink.crypto.PresentedIdentity;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Server mode, after the TLS handshake: decides the route from the verified peer identity, connects
@@ -68,6 +66,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
             conn.state().admission().count(switch (refusal.get().refusal().type()) {
                 case PIN_FAILED -> Verdict.PIN_FAILED;
                 case IDENTITY_REFUSED -> Verdict.IDENTITY_DENIED;
+                case CERT_REVOKED -> Verdict.REVOKED;
                 default -> Verdict.CHAIN_REFUSED;
             });
         } else {
@@ -80,15 +79,9 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     private void onVerified(ChannelHandlerContext ctx) {
         ctx.channel().config().setAutoRead(false);
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        X509Certificate leaf = null;
-        try {
-            Certificate[] certs = ssl.engine().getSession().getPeerCertificates();
-            if (certs.length > 0 && certs[0] instanceof X509Certificate x) {
-                leaf = x;
-                conn.state().stats().peerCertificateSeen(x.getNotAfter().toInstant());
-            }
-        } catch (SSLPeerUnverifiedException e) {
-            leaf = null;
+        X509Certificate leaf = PeerChain.record(ctx.channel(), ssl.engine().getSession()).orElse(null);
+        if (leaf != null) {
+            conn.state().stats().peerCertificateSeen(leaf.getNotAfter().toInstant());
         }
         var tls = conn.snapshot().config().tls();
         if (leaf == null && tls.clientAuth() != ClientAuth.NONE && (!tls.pins().isEmpty() || !tls.peers().isEmpty())) {

@@ -10,6 +10,7 @@ public enum Verdict {
     IDENTITY_DENIED,
     PIN_FAILED,
     CHAIN_REFUSED,
+    REVOKED,
     NO_ROUTE;
 
     /** The wire name used in counters, events and status, e.g. {@code source-denied}. */

@@ -12,6 +12,7 @@ import io.securelink.appliance.link.LinkListener;
 import io.securelink.appliance.link.LinkSnapshot;
 import io.securelink.appliance.link.LinkState;
 import io.securelink.appliance.link.Resolver;
+import io.securelink.appliance.link.RevocationSweep;
 import io.securelink.appliance.link.Transport;
 import io.securelink.appliance.tls.TlsEngine;
 import java.net.InetAddress;
@@ -221,6 +222,7 @@ public final class ApplianceRuntime implements AutoCloseable {
         }
         ApplianceConfig previous = config;
         config = next;
+        closeRevoked();
         return new ApplyResult(previous.digest(), next.digest(), added, removed, changed);
     }
 
@@ -238,6 +240,20 @@ public final class ApplianceRuntime implements AutoCloseable {
         }, "sl-drain-" + l.state().name());
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Closes, on every link, the live connections whose peer chain the link's current revocation sources
+     * say is revoked (after a reload brought a new CRL). Other connections are not touched.
+     * @return how many were closed
+     */
+    public int closeRevoked() {
+        int closed = 0;
+        java.time.Instant now = java.time.Instant.now();
+        for (LinkListener l : listeners().values()) {
+            closed += RevocationSweep.sweep(l.state(), events, now);
+        }
+        return closed;
     }
 
     /** What a reload changed. */

@@ -45,7 +45,8 @@ public final class LinkTls {
 
     public static LinkTls build(LinkConfig link, EventSink events) throws SSLException {
         TlsConfig t = link.tls();
-        PeerVerifier verifier = new PeerVerifier(link.name(), t.anchors(), t.pins(), t.peers(), events);
+        PeerVerifier verifier = new PeerVerifier(link.name(), t.anchors(), t.pins(), t.peers(),
+                RevocationCheck.of(t.revocation(), t.anchors()), events);
         PrivateKey key = jdkKey(t.credentials().key());
         X509Certificate[] chain = t.credentials().chain().toArray(new X509Certificate[0]);
         SslProvider provider = TlsEngine.provider();

@@ -41,9 +41,16 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
     private final IdentityAllowList peers;
     private final EventSink events;
     private final VerifiedChains verified = new VerifiedChains();
+    private final RevocationCheck revocation;
 
     public PeerVerifier(String link, List<X509Certificate> anchors, PinSet pins, IdentityAllowList peers, EventSink events) {
+        this(link, anchors, pins, peers, RevocationCheck.of(io.securelink.appliance.config.RevocationConfig.NONE, anchors), events);
+    }
+
+    public PeerVerifier(String link, List<X509Certificate> anchors, PinSet pins, IdentityAllowList peers, RevocationCheck revocation,
+                        EventSink events) {
         this.link = link;
+        this.revocation = revocation;
         this.anchors = List.copyOf(anchors);
         this.pkix = anchors.isEmpty() ? null : pkixTrustManager(anchors);
         this.pins = pins;
@@ -136,6 +143,8 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         }
         Optional<List<X509Certificate>> known = verified.lookup(chain, authType, peerIsClient, System.currentTimeMillis());
         if (known.isPresent()) {
+            // Remembered chains are re-checked for revocation every time: a CRL may have changed since.
+            refuseIfRevoked(known.get(), presented, remote);
             return known.get();
         }
         if (pkix != null) {
@@ -161,6 +170,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         if (path.isEmpty()) {
             throw refuse(EventType.CHAIN_REFUSED, remote, "presented certificates do not form a signed chain", presented, List.of(), null);
         }
+        refuseIfRevoked(path.get(), presented, remote);
         if (!pins.isEmpty() && pins.firstMatch(path.get()).isEmpty()) {
             throw refuse(EventType.PIN_FAILED, remote, "no certificate in the verified chain matches a pin",
                     presented, pins.pins().stream().map(SpkiPin::toString).toList(), null);
@@ -183,6 +193,32 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         return path.get();
     }
 
+    private void refuseIfRevoked(List<X509Certificate> path, List<X509Certificate> presented, String remote)
+            throws PeerRefusedException {
+        RevocationVerdict v = revocation.check(path, java.time.Instant.now());
+        if (v instanceof RevocationVerdict.Revoked r) {
+            Map<String, String> extra = RevokedFields.of(r);
+            throw refuse(EventType.CERT_REVOKED, remote, RevokedFields.describe(r), presented,
+                    List.of("no revoked certificate in the chain"), null, extra);
+        }
+        if (v instanceof RevocationVerdict.Unusable u) {
+            throw refuse(EventType.CHAIN_REFUSED, remote, "revocation status unknown: " + u.why(), presented,
+                    List.of("a current CRL signed by the issuing CA"), null, Map.of());
+        }
+    }
+
+    /**
+     * What the current revocation sources say about a chain accepted earlier (for live connections when
+     * a CRL changes): the path is rebuilt from the presented certificates as the handshake built it.
+     */
+    public RevocationVerdict recheck(List<X509Certificate> presented, java.time.Instant now) {
+        return SignaturePath.build(presented, anchors).map(p -> revocation.check(p, now)).orElse(RevocationVerdict.PASSED);
+    }
+
+    public RevocationCheck revocation() {
+        return revocation;
+    }
+
     /** How many accepted chains are remembered (see {@link VerifiedChains}). */
     int rememberedChains() {
         return verified.size();
@@ -198,6 +234,11 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
 
     private PeerRefusedException refuse(EventType type, String remote, String reason, List<X509Certificate> presented,
                                         List<String> expected, Throwable cause) {
+        return refuse(type, remote, reason, presented, expected, cause, Map.of());
+    }
+
+    private PeerRefusedException refuse(EventType type, String remote, String reason, List<X509Certificate> presented,
+                                        List<String> expected, Throwable cause, Map<String, String> extra) {
         PeerRefusal r = new PeerRefusal(type, link, remote, reason,
                 presented.stream().map(CertificateSummary::of).toList(), expected);
         Map<String, String> fields = new LinkedHashMap<>();
@@ -210,6 +251,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
             fields.put("presented." + i + ".not-after", c.notAfter().toString());
         }
         fields.put("expected", String.join(" ", expected));
+        fields.putAll(extra);
         events.emit(Event.of(type, link, remote, r.describe(), fields));
         return new PeerRefusedException(r, cause);
     }
