@@ -31,6 +31,14 @@ final class StatusText {
             });
             l.handshakeFailures().forEach((k, v) -> sb.append("  handshake-failed ").append(k).append(' ').append(v).append('\n'));
             l.upstreams().forEach((k, v) -> sb.append("  endpoint ").append(k).append(v ? " healthy" : " failing").append('\n'));
+            for (io.securelink.appliance.tls.CrlStatus c : l.revocation().crls()) {
+                sb.append("  crl ").append(c.file()).append(" issuer ").append(c.issuer()).append(" this-update ").append(c.thisUpdate())
+                  .append(" next-update ").append(c.nextUpdate()).append(" entries ").append(c.entries()).append(' ').append(c.state()).append('\n');
+            }
+            if (l.revocation().ocspAnswersCached() > 0 || l.revocation().closedForRevocation() > 0) {
+                sb.append("  revocation ocsp-answers-cached ").append(l.revocation().ocspAnswersCached())
+                  .append(" closed-for-revocation ").append(l.revocation().closedForRevocation()).append('\n');
+            }
         }
         return sb.toString();
     }

@@ -45,10 +45,13 @@ public final class ApplianceRuntime implements AutoCloseable {
     private final EventThrottle throttle = new EventThrottle(20);
     private final Map<String, LinkListener> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile ApplianceConfig config;
+    private final RevocationAlerts revocationAlerts;
+    private io.netty.util.concurrent.ScheduledFuture<?> revocationTimer;
 
     public ApplianceRuntime(EventSink events, int ioThreads) {
         this.events = events;
         this.transport = Transport.create(ioThreads);
+        this.revocationAlerts = new RevocationAlerts(events);
     }
 
     /** Binds and opens every link of {@code cfg}: {@link #bind} then {@link #open}. */
@@ -88,6 +91,15 @@ public final class ApplianceRuntime implements AutoCloseable {
             l.open();
             announce(l.state().snapshot().config(), l.boundAddress());
         }
+        checkRevocationSources();
+        long every = Long.getLong("securelink.revocation.check-seconds", 60);
+        revocationTimer = transport.workers().next().scheduleAtFixedRate(this::checkRevocationSources, every, every,
+                java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Alerts on stale, badly signed or nearly due CRLs (cheap, no I/O: the CRLs are in the snapshots). */
+    private void checkRevocationSources() {
+        revocationAlerts.check(listeners().values(), java.time.Instant.now());
     }
 
     private void announce(LinkConfig link, InetSocketAddress addr) {
@@ -223,6 +235,7 @@ public final class ApplianceRuntime implements AutoCloseable {
         ApplianceConfig previous = config;
         config = next;
         closeRevoked();
+        checkRevocationSources();
         return new ApplyResult(previous.digest(), next.digest(), added, removed, changed);
     }
 
@@ -269,6 +282,9 @@ public final class ApplianceRuntime implements AutoCloseable {
             return;
         }
         events.emit(Event.of(EventType.STOPPING, "", "", "stopping: no new connections; draining live ones"));
+        if (revocationTimer != null) {
+            revocationTimer.cancel(false);
+        }
         List<LinkListener> all = new ArrayList<>(listeners.values());
         all.forEach(LinkListener::stopAccepting);
         List<CompletableFuture<Void>> drains = new ArrayList<>();

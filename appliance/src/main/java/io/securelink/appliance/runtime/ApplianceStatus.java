@@ -45,7 +45,9 @@ public record ApplianceStatus(String applianceId, String site, String configDige
                     snap.upstreams().health(nanos),
                     st.activeUpstream(),
                     CertificateSummary.of(c.tls().credentials().leaf()).daysLeft(now),
-                    peerNotAfter == null ? null : java.time.Duration.between(now, peerNotAfter).toDays()));
+                    peerNotAfter == null ? null : java.time.Duration.between(now, peerNotAfter).toDays(),
+                    new RevocationStatus(snap.tls().verifier().revocation().status(now),
+                            snap.tls().verifier().revocation().ocspAnswersCached(), st.closedForRevocationCount())));
         }
         return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),
                 cfg == null ? "" : cfg.digest(), io.securelink.appliance.tls.TlsEngine.describe(io.securelink.appliance.tls.TlsEngine.provider()),

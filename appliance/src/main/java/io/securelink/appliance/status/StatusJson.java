@@ -195,6 +195,23 @@ public final class StatusJson {
         } else {
             o.put("peer-certificate-days-left", l.peerCertificateDaysLeft());
         }
+        ObjectNode rev = o.putObject("revocation");
+        ArrayNode crls = rev.putArray("crls");
+        for (io.securelink.appliance.tls.CrlStatus c : l.revocation().crls()) {
+            ObjectNode cn = crls.addObject();
+            cn.put("file", c.file());
+            cn.put("issuer", c.issuer());
+            cn.put("this-update", c.thisUpdate().toString());
+            if (c.nextUpdate() == null) {
+                cn.putNull("next-update");
+            } else {
+                cn.put("next-update", c.nextUpdate().toString());
+            }
+            cn.put("entries", c.entries());
+            cn.put("state", c.state());
+        }
+        rev.put("ocsp-answers-cached", l.revocation().ocspAnswersCached());
+        rev.put("closed-for-revocation", l.revocation().closedForRevocation());
         return o;
     }
 

@@ -117,6 +117,11 @@ public final class RevocationCheck {
         };
     }
 
+    /** OCSP answers held until their nextUpdate (none: OCSP is not part of this check). */
+    public int ocspAnswersCached() {
+        return 0;
+    }
+
     /** Every configured CRL with its state at {@code now}, for status and alerts. */
     public List<CrlStatus> status(Instant now) {
         List<CrlStatus> out = new ArrayList<>();
