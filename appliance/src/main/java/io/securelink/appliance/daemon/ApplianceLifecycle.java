@@ -96,7 +96,7 @@ public final class ApplianceLifecycle {
             control = ControlSocket.open(config.appliance().stateDir(), this::answer);
             watcher = new ConfigWatcher(java.time.Duration.ofMillis(Long.getLong("securelink.watch.settle-ms", 500)),
                     trigger -> reload(trigger));
-            watcher.watch(config.files());
+            watcher.watch(config.files(), crlFiles(config));
         } catch (java.io.IOException e) {
             runtime.stop();
             closeAuditLog();
@@ -160,11 +160,15 @@ public final class ApplianceLifecycle {
     private void rewatch(ApplianceConfig next) {
         if (watcher != null) {
             try {
-                watcher.watch(next.files());
+                watcher.watch(next.files(), crlFiles(next));
             } catch (java.io.IOException e) {
                 LOG.warn("cannot watch the files of the new config: {}", e.toString());
             }
         }
+    }
+
+    private static List<Path> crlFiles(ApplianceConfig cfg) {
+        return cfg.links().values().stream().flatMap(l -> l.tls().revocation().crlFiles().stream()).toList();
     }
 
     /** Answers one control-socket request. */
