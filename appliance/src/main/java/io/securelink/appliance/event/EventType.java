@@ -19,6 +19,10 @@ public enum EventType {
     CRL_UNUSABLE(Severity.ALERT),
     /** A CRL is within 24 hours of its nextUpdate. */
     CRL_EXPIRING(Severity.WARNING),
+    /** With ocsp: soft, a peer let in without an OCSP answer (timeout, error, invalid or unknown answer). */
+    OCSP_UNAVAILABLE(Severity.WARNING),
+    /** An OCSP responder failed several times in a row. */
+    OCSP_FAILING(Severity.ALERT),
     HANDSHAKE_FAILED(Severity.WARNING),
     NO_ROUTE(Severity.WARNING),
     UPSTREAM_FAILED(Severity.WARNING),

@@ -63,7 +63,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            SslHandler ssl = conn.snapshot().tls().context().newHandler(ch.alloc(), target.host(), target.port());
+                            SslHandler ssl = conn.snapshot().tls().newHandler(ch.alloc(), target.host(), target.port());
                             ssl.setHandshakeTimeoutMillis(cfg.timeouts().handshake().toMillis());
                             ch.pipeline().addLast("tls", ssl);
                             ch.pipeline().addLast("handshake", new UpstreamHandshake(inbound, order, i, target));

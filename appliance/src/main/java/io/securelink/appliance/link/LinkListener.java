@@ -105,7 +105,7 @@ public final class LinkListener {
         Connection conn = new Connection(state, snap, ticket, remote, transport, resolver, events, throttle);
         var cfg = snap.config();
         if (cfg.mode() == LinkMode.SERVER) {
-            SslHandler ssl = snap.tls().context().newHandler(ch.alloc(), remoteAddr.getAddress().getHostAddress(), remoteAddr.getPort());
+            SslHandler ssl = snap.tls().newHandler(ch.alloc(), remoteAddr.getAddress().getHostAddress(), remoteAddr.getPort());
             ssl.setHandshakeTimeoutMillis(cfg.timeouts().handshake().toMillis());
             ch.pipeline().addLast("tls", ssl);
             // Read freely during the handshake; ServerSession pauses reading until the backend is connected.

@@ -52,6 +52,14 @@ public final class ApplianceRuntime implements AutoCloseable {
         this.events = events;
         this.transport = Transport.create(ioThreads);
         this.revocationAlerts = new RevocationAlerts(events);
+        io.securelink.appliance.tls.RevocationCheck.onOcspRevoked(ocspRevoked);
+    }
+
+    /** An OCSP answer newly said revoked: sweep live connections, off the thread that learnt it. */
+    private final Runnable ocspRevoked = this::closeRevokedSoon;
+
+    private void closeRevokedSoon() {
+        transport.workers().next().execute(this::closeRevoked);
     }
 
     /** Binds and opens every link of {@code cfg}: {@link #bind} then {@link #open}. */
@@ -319,6 +327,7 @@ public final class ApplianceRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        io.securelink.appliance.tls.RevocationCheck.removeOcspListener(ocspRevoked);
         stop();
         resolver.close();
         transport.close();

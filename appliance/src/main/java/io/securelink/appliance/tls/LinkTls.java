@@ -46,7 +46,7 @@ public final class LinkTls {
     public static LinkTls build(LinkConfig link, EventSink events) throws SSLException {
         TlsConfig t = link.tls();
         PeerVerifier verifier = new PeerVerifier(link.name(), t.anchors(), t.pins(), t.peers(),
-                RevocationCheck.of(t.revocation(), t.anchors()), events);
+                RevocationCheck.of(link.name(), t.revocation(), t.anchors(), events), events);
         PrivateKey key = jdkKey(t.credentials().key());
         X509Certificate[] chain = t.credentials().chain().toArray(new X509Certificate[0]);
         SslProvider provider = TlsEngine.provider();
@@ -82,6 +82,17 @@ public final class LinkTls {
         } catch (GeneralSecurityException e) {
             return key;
         }
+    }
+
+    /**
+     * A TLS handler for one connection. On a link that asks OCSP the engine's delegated tasks (where the
+     * peer's chain is verified) run on {@link HandshakeTasks}, so waiting for a responder never holds an
+     * event loop; other links verify inline (no OCSP means no I/O in verification).
+     */
+    public io.netty.handler.ssl.SslHandler newHandler(io.netty.buffer.ByteBufAllocator alloc, String host, int port) {
+        return verifier.revocation().asksOcsp()
+                ? context.newHandler(alloc, host, port, HandshakeTasks.EXECUTOR)
+                : context.newHandler(alloc, host, port);
     }
 
     public SslContext context() {

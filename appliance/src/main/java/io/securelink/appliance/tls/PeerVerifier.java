@@ -195,7 +195,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
 
     private void refuseIfRevoked(List<X509Certificate> path, List<X509Certificate> presented, String remote)
             throws PeerRefusedException {
-        RevocationVerdict v = revocation.check(path, java.time.Instant.now());
+        RevocationVerdict v = revocation.check(path, remote, java.time.Instant.now());
         if (v instanceof RevocationVerdict.Revoked r) {
             Map<String, String> extra = RevokedFields.of(r);
             throw refuse(EventType.CERT_REVOKED, remote, RevokedFields.describe(r), presented,
@@ -203,7 +203,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         }
         if (v instanceof RevocationVerdict.Unusable u) {
             throw refuse(EventType.CHAIN_REFUSED, remote, "revocation status unknown: " + u.why(), presented,
-                    List.of("a current CRL signed by the issuing CA"), null, Map.of());
+                    List.of("a current revocation status (CRL signed by the issuing CA, or an OCSP answer)"), null, Map.of());
         }
     }
 
@@ -212,7 +212,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
      * a CRL changes): the path is rebuilt from the presented certificates as the handshake built it.
      */
     public RevocationVerdict recheck(List<X509Certificate> presented, java.time.Instant now) {
-        return SignaturePath.build(presented, anchors).map(p -> revocation.check(p, now)).orElse(RevocationVerdict.PASSED);
+        return SignaturePath.build(presented, anchors).map(p -> revocation.recheck(p, now)).orElse(RevocationVerdict.PASSED);
     }
 
     public RevocationCheck revocation() {

@@ -26,18 +26,27 @@ public final class RevocationCheck {
 
     private final RevocationConfig config;
     private final List<Crl> crls;
+    private final OcspCheck ocsp;
 
     private enum Signature { BY_ANCHOR, BAD, ISSUER_NOT_IN_BUNDLE }
 
     private record Crl(Path file, RevocationList list, Signature signature, ConcurrentHashMap<X509Certificate, Boolean> byIssuer) {
     }
 
-    private RevocationCheck(RevocationConfig config, List<Crl> crls) {
+    private RevocationCheck(RevocationConfig config, List<Crl> crls, OcspCheck ocsp) {
         this.config = config;
         this.crls = crls;
+        this.ocsp = ocsp;
     }
 
+    /** CRLs only (audit, explain): OCSP is never asked. */
     public static RevocationCheck of(RevocationConfig config, List<X509Certificate> anchors) {
+        return of("", config, anchors, io.securelink.appliance.event.EventSink.NONE);
+    }
+
+    /** CRLs and, where configured, OCSP for link {@code link}; OCSP events go to {@code events}. */
+    public static RevocationCheck of(String link, RevocationConfig config, List<X509Certificate> anchors,
+                                     io.securelink.appliance.event.EventSink events) {
         List<Crl> out = new ArrayList<>();
         for (int i = 0; i < config.crls().size(); i++) {
             RevocationList l = config.crls().get(i);
@@ -53,16 +62,36 @@ public final class RevocationCheck {
             }
             out.add(new Crl(config.crlFiles().get(i), l, sig, new ConcurrentHashMap<>()));
         }
-        return new RevocationCheck(config, List.copyOf(out));
+        return new RevocationCheck(config, List.copyOf(out), new OcspCheck(link, config, events, OcspCache.SHARED));
     }
 
     public RevocationConfig config() {
         return config;
     }
 
-    /** Whether any CRL is configured. */
-    public boolean checksCrls() {
-        return !crls.isEmpty();
+    /** Whether anything (CRL or OCSP) is checked. */
+    public boolean checksAnything() {
+        return !crls.isEmpty() || ocsp.enabled();
+    }
+
+    /** Whether OCSP is asked (the handshake then runs its checks on the handshake-task executor). */
+    public boolean asksOcsp() {
+        return ocsp.enabled();
+    }
+
+    /**
+     * The handshake check: CRLs first, then OCSP (asking responders where no answer is cached; blocking).
+     * {@code remote} names the peer in OCSP events.
+     */
+    public RevocationVerdict check(List<X509Certificate> path, String remote, Instant now) {
+        RevocationVerdict v = check(path, now);
+        return v == RevocationVerdict.PASSED ? ocsp.check(path, remote, now) : v;
+    }
+
+    /** For live connections: CRLs and cached OCSP answers only; never blocks. */
+    public RevocationVerdict recheck(List<X509Certificate> path, Instant now) {
+        RevocationVerdict v = check(path, now);
+        return v instanceof RevocationVerdict.Revoked ? v : ocsp.checkCached(path, now) instanceof RevocationVerdict.Revoked r ? r : v;
     }
 
     /** Checks {@code path} (leaf first, ending at the anchor) against the CRLs at {@code now}. */
@@ -117,9 +146,18 @@ public final class RevocationCheck {
         };
     }
 
-    /** OCSP answers held until their nextUpdate (none: OCSP is not part of this check). */
+    /** OCSP answers this link asked for that are still cached (until their nextUpdate). */
     public int ocspAnswersCached() {
-        return 0;
+        return ocsp.answersCached(Instant.now());
+    }
+
+    /** Runs {@code listener} whenever any OCSP answer newly says revoked (the runtime then sweeps live connections). */
+    public static void onOcspRevoked(Runnable listener) {
+        OcspCache.SHARED.onRevoked(listener);
+    }
+
+    public static void removeOcspListener(Runnable listener) {
+        OcspCache.SHARED.removeListener(listener);
     }
 
     /** Every configured CRL with its state at {@code now}, for status and alerts. */

@@ -100,6 +100,39 @@ public final class OpensslCa {
         return new Issued(cert, chain, key, new BigInteger(serial.substring("serial=".length()), 16));
     }
 
+    /**
+     * A leaf signed with this CA's key by {@code openssl x509 -req} but never entered in {@code index.txt}:
+     * the CA's OCSP responder answers "unknown" about it.
+     */
+    public Issued issueOffTheBooks(String leafName, String subjectAltNames) {
+        Path key = dir.resolve(leafName + ".key");
+        Path csr = dir.resolve(leafName + ".csr");
+        Path cert = dir.resolve(leafName + ".crt");
+        Path ext = dir.resolve(leafName + ".ext");
+        try {
+            Files.writeString(ext, "subjectAltName=" + subjectAltNames + "\nextendedKeyUsage=clientAuth,serverAuth\n"
+                    + "authorityInfoAccess=OCSP;URI:http://127.0.0.1:" + ocspPort() + "/\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Processes.ok(dir, "openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + leafName);
+        tighten(key);
+        Processes.ok(dir, "openssl", "x509", "-req", "-in", csr.toString(), "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial", "77777",
+                "-days", "30", "-extfile", ext.toString(), "-out", cert.toString());
+        Path chain = dir.resolve(leafName + "-chain.crt");
+        try {
+            StringBuilder sb = new StringBuilder(Files.readString(cert));
+            for (Path p : chainAbove) {
+                sb.append(Files.readString(p));
+            }
+            Files.writeString(chain, sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Issued(cert, chain, key, BigInteger.valueOf(77777));
+    }
+
     /** {@code openssl ca -revoke} with a reason such as {@code keyCompromise}. */
     public void revoke(Path certificate, String reason) {
         Processes.ok(dir, "openssl", "ca", "-config", "ca.cnf", "-revoke", certificate.toString(), "-crl_reason", reason);

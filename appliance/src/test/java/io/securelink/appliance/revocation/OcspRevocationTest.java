@@ -1,0 +1,153 @@
+package io.securelink.appliance.revocation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securelink.appliance.event.Event;
+import io.securelink.appliance.event.EventType;
+import io.securelink.appliance.support.FreePorts;
+import io.securelink.appliance.support.LineEchoBackend;
+import io.securelink.appliance.support.OpensslCa;
+import io.securelink.appliance.support.OpensslClient;
+import io.securelink.appliance.support.OpensslOcspResponder;
+import io.securelink.appliance.support.Processes;
+import io.securelink.appliance.support.RunningLifecycle;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * OCSP at the handshake against the real {@code openssl ocsp} responder of an {@code openssl ca} CA, at
+ * the address the certificates name in their AIA: good, revoked, unknown, responder down (soft lets the
+ * peer in with an event, hard refuses), and answers signed by a key the CA never delegated to.
+ */
+class OcspRevocationTest {
+    @TempDir
+    Path dir;
+    CarrierPki pki;
+    OpensslCa.Issued signer;
+    RunningLifecycle app;
+    LineEchoBackend backend;
+    int edgeIn;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pki = new CarrierPki(dir);
+        signer = pki.sub.ocspSigner("ocsp-signer");
+        backend = new LineEchoBackend();
+        edgeIn = FreePorts.next();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        backend.close();
+    }
+
+    private void start(String mode) throws Exception {
+        app = RunningLifecycle.start(dir, """
+                appliance: { id: ocsp-test, site: lab, state-dir: state }
+                links:
+                  edge-in:
+                    mode: server
+                    listen: 127.0.0.1:%d
+                    forward: 127.0.0.1:%d
+                    tls:
+                      certificate: sub-ca/server-chain.crt
+                      key: sub-ca/server.key
+                      trust: root-ca/ca.crt
+                      revocation: { ocsp: %s, ocsp-timeout: 1s }
+                    policy: { sources: ["127.0.0.0/8"] }
+                """.formatted(edgeIn, backend.port(), mode));
+    }
+
+    private Processes.Result connect(OpensslCa.Issued site, String line) {
+        return OpensslClient.send(edgeIn, site.cert(), site.key(), pki.root.certificate(), line,
+                "-cert_chain", pki.sub.certificate().toString());
+    }
+
+    private OpensslOcspResponder responder() throws Exception {
+        return new OpensslOcspResponder(pki.sub, signer.cert(), signer.key());
+    }
+
+    @Test
+    void aGoodAnswerFromADelegatedResponderLetsThePeerInAndIsCached() throws Exception {
+        try (OpensslOcspResponder r = responder()) {
+            start("hard");
+            assertTrue(connect(pki.siteB, "one").stdout().contains("echo:one"));
+            assertEquals(1, app.lifecycle.status().links().get(0).revocation().ocspAnswersCached());
+        }
+        // The responder is gone: the cached answer still admits the peer.
+        assertTrue(connect(pki.siteB, "two").stdout().contains("echo:two"));
+        assertTrue(app.events.of(EventType.OCSP_UNAVAILABLE).isEmpty());
+    }
+
+    @Test
+    void aRevokedAnswerIsRefusedWithSerialTimeAndReason() throws Exception {
+        pki.sub.revoke(pki.siteA.cert(), "keyCompromise");
+        try (OpensslOcspResponder r = responder()) {
+            start("soft");
+            assertFalse(connect(pki.siteA, "a").stdout().contains("echo:a"));
+            Event e = app.events.await(EventType.CERT_REVOKED);
+            assertEquals(pki.siteA.serial().toString(16).toUpperCase(), e.fields().get("serial"));
+            assertEquals("keyCompromise", e.fields().get("revocation-reason"));
+            assertTrue(e.fields().get("source").startsWith("OCSP http://127.0.0.1:"), e.toString());
+            assertTrue(connect(pki.siteB, "b").stdout().contains("echo:b"));
+        }
+    }
+
+    @Test
+    void anUnknownCertificateIsRefusedByHardAndLetInWithAnEventBySoft() throws Exception {
+        OpensslCa.Issued stray = pki.sub.issueOffTheBooks("stray", "URI:spiffe://carrier/stray");
+        try (OpensslOcspResponder r = responder()) {
+            start("hard");
+            assertFalse(connect(stray, "h").stdout().contains("echo:h"));
+            assertTrue(app.events.await(EventType.CHAIN_REFUSED).message().contains("status unknown"));
+            app.close();
+            start("soft");
+            assertTrue(connect(stray, "s").stdout().contains("echo:s"));
+            assertTrue(app.events.await(EventType.OCSP_UNAVAILABLE).message().contains("status unknown"));
+        }
+    }
+
+    @Test
+    void aResponderThatIsDownLetsPeersInWithAnEventWhenSoftAndRefusesThemWhenHard() throws Exception {
+        start("soft");
+        assertTrue(connect(pki.siteB, "s").stdout().contains("echo:s"));
+        Event e = app.events.await(EventType.OCSP_UNAVAILABLE);
+        assertTrue(e.message().contains("admitted without revocation status"), e.message());
+        app.close();
+        start("hard");
+        assertFalse(connect(pki.siteB, "h1").stdout().contains("echo:h1"));
+        assertFalse(connect(pki.siteB, "h2").stdout().contains("echo:h2"));
+        assertTrue(app.events.await(EventType.CHAIN_REFUSED).message().contains("ocsp: hard"));
+        Event failing = app.events.await(EventType.OCSP_FAILING);
+        assertEquals(EventType.Severity.ALERT, failing.type().severity());
+    }
+
+    @Test
+    void anAnswerSignedByAForeignKeyIsRefused() throws Exception {
+        OpensslCa forger = OpensslCa.root(dir, "forger", "i14 Carrier Sub CA");
+        try (OpensslOcspResponder r = new OpensslOcspResponder(pki.sub, forger.certificate(), forger.key())) {
+            start("hard");
+            assertFalse(connect(pki.siteB, "b").stdout().contains("echo:b"));
+            Event e = app.events.await(EventType.CHAIN_REFUSED);
+            assertTrue(e.message().contains("forged or foreign answer"), e.message());
+        }
+    }
+
+    @Test
+    void aResponderCertificateWithoutOcspSigningIsNotAcceptedAsADelegate() throws Exception {
+        try (OpensslOcspResponder r = new OpensslOcspResponder(pki.sub, pki.siteA.cert(), pki.siteA.key())) {
+            start("hard");
+            assertFalse(connect(pki.siteB, "b").stdout().contains("echo:b"));
+            Event e = app.events.await(EventType.CHAIN_REFUSED);
+            assertTrue(e.message().contains("no id-kp-OCSPSigning"), e.message());
+        }
+    }
+}
