@@ -37,10 +37,12 @@ public final class LinkTls {
 
     private final SslContext context;
     private final PeerVerifier verifier;
+    private final OwnStaple staple;
 
-    private LinkTls(SslContext context, PeerVerifier verifier) {
+    private LinkTls(SslContext context, PeerVerifier verifier, OwnStaple staple) {
         this.context = context;
         this.verifier = verifier;
+        this.staple = staple;
     }
 
     public static LinkTls build(LinkConfig link, EventSink events) throws SSLException {
@@ -58,7 +60,21 @@ public final class LinkTls {
                 .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .trustManager(verifier)
                 .sessionTimeout(3600);
-        return new LinkTls(b.build(), verifier);
+        boolean ocspCapable = provider == SslProvider.OPENSSL && io.netty.handler.ssl.OpenSsl.isOcspSupported();
+        OwnStaple staple = null;
+        if (t.revocation().staple()) {
+            if (!ocspCapable) {
+                events.emit(io.securelink.appliance.event.Event.of(io.securelink.appliance.event.EventType.OCSP_FAILING, link.name(), "",
+                        "link " + link.name() + ": staple: true needs the OpenSSL (tcnative) provider; the " + provider
+                                + " provider neither staples nor asks for staples", java.util.Map.of("reason", "stapling unsupported")));
+            } else {
+                b.enableOcsp(true);
+                if (link.mode() == LinkMode.SERVER) {
+                    staple = OwnStaple.start(link.name(), t.credentials().chain(), t.anchors(), t.revocation(), events).orElse(null);
+                }
+            }
+        }
+        return new LinkTls(b.build(), verifier, staple);
     }
 
     private static ClientAuth clientAuth(io.securelink.appliance.config.ClientAuth c) {
@@ -90,9 +106,21 @@ public final class LinkTls {
      * event loop; other links verify inline (no OCSP means no I/O in verification).
      */
     public io.netty.handler.ssl.SslHandler newHandler(io.netty.buffer.ByteBufAllocator alloc, String host, int port) {
-        return verifier.revocation().asksOcsp()
+        io.netty.handler.ssl.SslHandler h = verifier.revocation().asksOcsp() || verifier.revocation().config().staple()
                 ? context.newHandler(alloc, host, port, HandshakeTasks.EXECUTOR)
                 : context.newHandler(alloc, host, port);
+        if (staple != null && h.engine() instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e) {
+            byte[] r = staple.response();
+            if (r != null) {
+                e.setOcspResponse(r);
+            }
+        }
+        return h;
+    }
+
+    /** Whether this (server) link has an OCSP response for its own certificate to staple right now. */
+    public boolean stapling() {
+        return staple != null && staple.response() != null;
     }
 
     public SslContext context() {

@@ -50,6 +50,13 @@ final class OcspCheck {
         return config.ocsp() != RevocationConfig.OcspMode.OFF;
     }
 
+    /** Caches a verified answer obtained otherwise (a staple). */
+    void accept(X509Certificate cert, X509Certificate issuer, OcspAnswer answer, Instant now) {
+        OcspCache.Key key = OcspCache.key(cert, issuer);
+        asked.add(key);
+        cache.put(key, answer, now);
+    }
+
     /** Checks the chain, asking responders where no answer is cached. */
     RevocationVerdict check(List<X509Certificate> path, String remote, Instant now) {
         return walk(path, remote, now, true);

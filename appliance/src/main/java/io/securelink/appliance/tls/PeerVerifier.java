@@ -144,7 +144,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         Optional<List<X509Certificate>> known = verified.lookup(chain, authType, peerIsClient, System.currentTimeMillis());
         if (known.isPresent()) {
             // Remembered chains are re-checked for revocation every time: a CRL may have changed since.
-            refuseIfRevoked(known.get(), presented, remote);
+            refuseIfRevoked(known.get(), presented, remote, peerIsClient, engine);
             return known.get();
         }
         if (pkix != null) {
@@ -170,7 +170,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         if (path.isEmpty()) {
             throw refuse(EventType.CHAIN_REFUSED, remote, "presented certificates do not form a signed chain", presented, List.of(), null);
         }
-        refuseIfRevoked(path.get(), presented, remote);
+        refuseIfRevoked(path.get(), presented, remote, peerIsClient, engine);
         if (!pins.isEmpty() && pins.firstMatch(path.get()).isEmpty()) {
             throw refuse(EventType.PIN_FAILED, remote, "no certificate in the verified chain matches a pin",
                     presented, pins.pins().stream().map(SpkiPin::toString).toList(), null);
@@ -193,8 +193,27 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         return path.get();
     }
 
-    private void refuseIfRevoked(List<X509Certificate> path, List<X509Certificate> presented, String remote)
-            throws PeerRefusedException {
+    private void refuseIfRevoked(List<X509Certificate> path, List<X509Certificate> presented, String remote, boolean peerIsClient,
+                                 SSLEngine engine) throws PeerRefusedException {
+        if (!peerIsClient && revocation.config().staple() && engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e
+                && path.size() > 1) {
+            byte[] stapled = e.getOcspResponse();
+            if (stapled != null) {
+                io.securelink.crypto.OcspAnswer a;
+                try {
+                    a = revocation.acceptStaple(path.get(0), path.get(1), stapled, java.time.Instant.now());
+                } catch (io.securelink.crypto.CryptoException bad) {
+                    throw refuse(EventType.CHAIN_REFUSED, remote, "the server stapled an unusable OCSP response: " + bad.getMessage(),
+                            presented, List.of("a stapled OCSP answer signed by the issuing CA or its delegate"), null, Map.of());
+                }
+                if (a.status() == io.securelink.crypto.OcspAnswer.Status.REVOKED) {
+                    RevocationVerdict.Revoked r = new RevocationVerdict.Revoked(path.get(0), 0, a.revocation().orElseThrow(),
+                            "OCSP response stapled by the server, signed by " + a.signer());
+                    throw refuse(EventType.CERT_REVOKED, remote, RevokedFields.describe(r), presented,
+                            List.of("no revoked certificate in the chain"), null, RevokedFields.of(r));
+                }
+            }
+        }
         RevocationVerdict v = revocation.check(path, remote, java.time.Instant.now());
         if (v instanceof RevocationVerdict.Revoked r) {
             Map<String, String> extra = RevokedFields.of(r);

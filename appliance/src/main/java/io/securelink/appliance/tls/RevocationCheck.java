@@ -146,6 +146,17 @@ public final class RevocationCheck {
         };
     }
 
+    /**
+     * Verifies an OCSP response a server stapled about {@code leaf} (no nonce: freshness from its
+     * validity) and caches it, so the check that follows uses it instead of asking a responder.
+     */
+    public io.securelink.crypto.OcspAnswer acceptStaple(X509Certificate leaf, X509Certificate issuer, byte[] response, Instant now)
+            throws io.securelink.crypto.CryptoException {
+        io.securelink.crypto.OcspAnswer a = io.securelink.crypto.OcspQuery.verifyStapled(response, leaf, issuer, now);
+        ocsp.accept(leaf, issuer, a, now);
+        return a;
+    }
+
     /** OCSP answers this link asked for that are still cached (until their nextUpdate). */
     public int ocspAnswersCached() {
         return ocsp.answersCached(Instant.now());
