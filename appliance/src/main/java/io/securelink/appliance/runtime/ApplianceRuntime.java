@@ -11,6 +11,7 @@ import io.securelink.appliance.link.AddressText;
 import io.securelink.appliance.link.LinkListener;
 import io.securelink.appliance.link.LinkSnapshot;
 import io.securelink.appliance.link.LinkState;
+import io.securelink.appliance.link.OcspRefresh;
 import io.securelink.appliance.link.Resolver;
 import io.securelink.appliance.link.RevocationSweep;
 import io.securelink.appliance.link.Transport;
@@ -47,6 +48,12 @@ public final class ApplianceRuntime implements AutoCloseable {
     private volatile ApplianceConfig config;
     private final RevocationAlerts revocationAlerts;
     private io.netty.util.concurrent.ScheduledFuture<?> revocationTimer;
+    private final java.util.concurrent.ScheduledExecutorService ocspRefresher =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sl-ocsp-refresh");
+                t.setDaemon(true);
+                return t;
+            });
 
     public ApplianceRuntime(EventSink events, int ioThreads) {
         this.events = events;
@@ -103,6 +110,19 @@ public final class ApplianceRuntime implements AutoCloseable {
         long every = Long.getLong("securelink.revocation.check-seconds", 60);
         revocationTimer = transport.workers().next().scheduleAtFixedRate(this::checkRevocationSources, every, every,
                 java.util.concurrent.TimeUnit.SECONDS);
+        long refreshMillis = Long.getLong("securelink.ocsp.refresh-millis", 30_000);
+        ocspRefresher.scheduleWithFixedDelay(this::refreshOcsp, refreshMillis, refreshMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks OCSP again about live connections' peers whose answers ran out (blocking; on its own thread). */
+    private void refreshOcsp() {
+        for (LinkListener l : listeners().values()) {
+            try {
+                OcspRefresh.refresh(l.state());
+            } catch (RuntimeException e) {
+                LOG.warn("link {}: OCSP refresh failed: {}", l.state().name(), e.toString());
+            }
+        }
     }
 
     /** Alerts on stale, badly signed or nearly due CRLs (cheap, no I/O: the CRLs are in the snapshots). */
@@ -328,6 +348,7 @@ public final class ApplianceRuntime implements AutoCloseable {
     @Override
     public void close() {
         io.securelink.appliance.tls.RevocationCheck.removeOcspListener(ocspRevoked);
+        ocspRefresher.shutdownNow();
         stop();
         resolver.close();
         transport.close();

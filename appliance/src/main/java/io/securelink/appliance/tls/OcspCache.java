@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * listeners (the runtime's revocation sweep) are told. Bounded.
  */
 final class OcspCache {
-    static final Duration WITHOUT_NEXT_UPDATE = Duration.ofSeconds(Long.getLong("securelink.ocsp.cache-seconds", 60));
+    static final Duration WITHOUT_NEXT_UPDATE = Duration.ofSeconds(60);
     static final int MAX_ENTRIES = 10_000;
     static final OcspCache SHARED = new OcspCache();
 
@@ -49,12 +49,17 @@ final class OcspCache {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        Instant expires = answer.nextUpdate().orElse(now.plus(WITHOUT_NEXT_UPDATE));
+        Instant expires = answer.nextUpdate().orElse(now.plus(withoutNextUpdate()));
         Entry previous = entries.put(key, new Entry(answer, expires));
         if (answer.status() == OcspAnswer.Status.REVOKED
                 && (previous == null || previous.answer().status() != OcspAnswer.Status.REVOKED)) {
             revokedListeners.forEach(Runnable::run);
         }
+    }
+
+    /** How long an answer without nextUpdate is trusted: 60 s, or {@code -Dsecurelink.ocsp.cache-millis}. */
+    static Duration withoutNextUpdate() {
+        return Duration.ofMillis(Long.getLong("securelink.ocsp.cache-millis", WITHOUT_NEXT_UPDATE.toMillis()));
     }
 
     boolean holds(Key key, Instant now) {

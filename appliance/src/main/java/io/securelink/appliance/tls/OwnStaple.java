@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The OCSP response a server link staples for its own certificate: fetched from the responder the
  * certificate names (AIA, or the link's {@code ocsp-responder}) in the background when the snapshot is
  * built, verified like any answer, and refreshed halfway to its nextUpdate (every
- * {@link OcspCache#WITHOUT_NEXT_UPDATE} when it has none; after 10 s when fetching failed). An answer
+ * {@link OcspCache#withoutNextUpdate()} when it has none; after 10 s when fetching failed). An answer
  * past its nextUpdate is dropped rather than stapled. The refresh stops once the snapshot is gone.
  */
 final class OwnStaple {
@@ -93,7 +93,7 @@ final class OwnStaple {
                         + "serial " + a.revocation().orElseThrow().serialHex() + " is revoked (" + a.revocation().get().reason()
                         + "); peers that check the staple will refuse it", Map.of("responder", responder.toString(), "reason", "own certificate revoked")));
             }
-            Duration left = a.nextUpdate().map(n -> Duration.between(now, n)).orElse(OcspCache.WITHOUT_NEXT_UPDATE.multipliedBy(2));
+            Duration left = a.nextUpdate().map(n -> Duration.between(now, n)).orElse(OcspCache.withoutNextUpdate().multipliedBy(2));
             Duration half = left.dividedBy(2);
             return half.compareTo(RETRY) < 0 ? RETRY : half;
         } catch (IOException | CryptoException e) {

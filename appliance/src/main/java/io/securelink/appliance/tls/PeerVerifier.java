@@ -234,6 +234,14 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         return SignaturePath.build(presented, anchors).map(p -> revocation.recheck(p, now)).orElse(RevocationVerdict.PASSED);
     }
 
+    /**
+     * For a live connection: asks OCSP again about its peer's chain where the cached answer has run out
+     * (blocking; a background thread only). A newly revoked answer makes the runtime sweep live connections.
+     */
+    public void refreshOcsp(List<X509Certificate> presented, String remote) {
+        SignaturePath.build(presented, anchors).ifPresent(p -> revocation.refreshOcsp(p, remote, java.time.Instant.now()));
+    }
+
     public RevocationCheck revocation() {
         return revocation;
     }

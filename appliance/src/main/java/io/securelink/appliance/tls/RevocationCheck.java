@@ -88,6 +88,11 @@ public final class RevocationCheck {
         return v == RevocationVerdict.PASSED ? ocsp.check(path, remote, now) : v;
     }
 
+    /** Re-asks OCSP where answers about {@code path} ran out (blocking; background only). */
+    public void refreshOcsp(List<X509Certificate> path, String remote, Instant now) {
+        ocsp.check(path, remote, now);
+    }
+
     /** For live connections: CRLs and cached OCSP answers only; never blocks. */
     public RevocationVerdict recheck(List<X509Certificate> path, Instant now) {
         RevocationVerdict v = check(path, now);

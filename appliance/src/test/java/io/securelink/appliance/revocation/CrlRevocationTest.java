@@ -273,11 +273,12 @@ class CrlRevocationTest {
                 .filter(c -> c.file().endsWith(file)).findFirst().orElseThrow().state();
     }
 
-    /** Waits on status counters (no event exists for "a relay is up"). */
+    /** Waits on status counters (no event exists for "a relay is up"): connections live and past their handshake. */
     static final class Await {
         static void liveOn(RunningLifecycle app, String link, int live) throws InterruptedException {
             io.securelink.appliance.support.Await.until(() -> app.lifecycle.status().links().stream()
-                    .anyMatch(l -> l.name().equals(link) && l.liveConnections() >= live), live + " live connections on " + link);
+                    .anyMatch(l -> l.name().equals(link) && l.liveConnections() >= live && l.handshakesInFlight() == 0),
+                    live + " live connections past their handshake on " + link);
         }
     }
 }

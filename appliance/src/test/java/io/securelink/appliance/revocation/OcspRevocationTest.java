@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventType;
+import io.securelink.appliance.support.DigestSinkBackend;
 import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.LineEchoBackend;
 import io.securelink.appliance.support.OpensslCa;
@@ -13,6 +14,9 @@ import io.securelink.appliance.support.OpensslClient;
 import io.securelink.appliance.support.OpensslOcspResponder;
 import io.securelink.appliance.support.Processes;
 import io.securelink.appliance.support.RunningLifecycle;
+import io.securelink.appliance.support.TestTimeouts;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +132,62 @@ class OcspRevocationTest {
         assertTrue(app.events.await(EventType.CHAIN_REFUSED).message().contains("ocsp: hard"));
         Event failing = app.events.await(EventType.OCSP_FAILING);
         assertEquals(EventType.Severity.ALERT, failing.type().severity());
+    }
+
+    @Test
+    void anAnswerThatTurnsRevokedClosesExactlyThatPeersLiveConnection() throws Exception {
+        System.setProperty("securelink.ocsp.cache-millis", "300");
+        System.setProperty("securelink.ocsp.refresh-millis", "200");
+        int outA = FreePorts.next();
+        int outB = FreePorts.next();
+        try (OpensslOcspResponder r = responder(); DigestSinkBackend sink = new DigestSinkBackend()) {
+            app = RunningLifecycle.start(dir, """
+                    appliance: { id: ocsp-live, site: lab, state-dir: state }
+                    links:
+                      edge-in:
+                        mode: server
+                        listen: 127.0.0.1:%d
+                        forward: 127.0.0.1:%d
+                        tls:
+                          certificate: sub-ca/server-chain.crt
+                          key: sub-ca/server.key
+                          trust: root-ca/ca.crt
+                          revocation: { ocsp: soft, ocsp-timeout: 1s }
+                        policy: { sources: ["127.0.0.0/8"] }
+                      out-a:
+                        mode: client
+                        listen: 127.0.0.1:%d
+                        connect: ["127.0.0.1:%1$d"]
+                        tls: { certificate: sub-ca/site-a-chain.crt, key: sub-ca/site-a.key, trust: root-ca/ca.crt }
+                        policy: { sources: ["127.0.0.0/8"] }
+                      out-b:
+                        mode: client
+                        listen: 127.0.0.1:%d
+                        connect: ["127.0.0.1:%1$d"]
+                        tls: { certificate: sub-ca/site-b-chain.crt, key: sub-ca/site-b.key, trust: root-ca/ca.crt }
+                        policy: { sources: ["127.0.0.0/8"] }
+                    """.formatted(edgeIn, sink.port(), outA, outB));
+            try (Socket a = new Socket("127.0.0.1", outA); Socket b = new Socket("127.0.0.1", outB)) {
+                a.setSoTimeout((int) TestTimeouts.eventMillis());
+                a.getOutputStream().write("a\n".getBytes(StandardCharsets.UTF_8));
+                b.getOutputStream().write("b\n".getBytes(StandardCharsets.UTF_8));
+                CrlRevocationTest.Await.liveOn(app, "edge-in", 2);
+                pki.sub.revoke(pki.siteA.cert(), "affiliationChanged");
+                Event closed = app.events.await(EventType.CONNECTION_REVOKED);
+                assertEquals("affiliationChanged", closed.fields().get("revocation-reason"));
+                assertTrue(closed.fields().get("source").startsWith("OCSP "), closed.toString());
+                assertEquals(-1, a.getInputStream().read(), "the revoked peer's connection is closed");
+                b.getOutputStream().write("still here\n".getBytes(StandardCharsets.UTF_8));
+                b.shutdownOutput();
+                b.setSoTimeout((int) TestTimeouts.eventMillis());
+                String reply = new String(b.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(reply.startsWith("13 "), "the other peer's connection carried on: " + reply);
+                assertEquals(1, app.events.of(EventType.CONNECTION_REVOKED).size());
+            }
+        } finally {
+            System.clearProperty("securelink.ocsp.cache-millis");
+            System.clearProperty("securelink.ocsp.refresh-millis");
+        }
     }
 
     @Test
