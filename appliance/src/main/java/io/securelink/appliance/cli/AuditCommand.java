@@ -110,7 +110,7 @@ final class AuditCommand implements Callable<Integer> {
                     Durations.parse(timeout)).probe();
             Instant now = Instant.now();
             String subject = "probe " + hp;
-            return Optional.of(new AuditReport(hp.toString() + " (accepts " + r.versions() + ")", now,
+            return Optional.of(new AuditReport(hp.toString() + " (accepts " + r.versions() + "; OCSP staple: " + (r.staples() ? r.staple() : "none") + ")", now,
                     TlsProbe.findings(subject, r, anchors, now)));
         } catch (IllegalArgumentException | KeyMaterialException e) {
             System.err.println("error: " + e.getMessage());

@@ -65,7 +65,7 @@ class TlsProbeTest {
             CliRun cli = CliRun.of("audit", "--probe", strong.address(), "--trust", dir.resolve("ca.crt").toString(),
                     "--fail-on", "medium", "--format", "json");
             assertEquals(0, cli.exitCode, cli.toString());
-            assertEquals(List.of("probe.client-auth-not-requested", "tls.tls12-enabled"), ids(cli));
+            assertEquals(List.of("probe.client-auth-not-requested", "probe.no-ocsp-staple", "tls.tls12-enabled"), ids(cli));
             TlsProbe.Result r = new TlsProbe(HostPort.parse(strong.address()), Optional.empty(), Optional.empty(), Duration.ofSeconds(5)).probe();
             assertEquals(List.of("TLSv1.2", "TLSv1.3"), r.versions());
             assertTrue(r.suites().contains("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"), r.suites().toString());

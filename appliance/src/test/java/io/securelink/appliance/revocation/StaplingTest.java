@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.OpenSsl;
+import io.securelink.appliance.audit.TlsProbe;
+import io.securelink.appliance.config.HostPort;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.support.Await;
@@ -79,6 +81,13 @@ class StaplingTest {
             assertTrue(s.stdout().contains("OCSP Response Status: successful"), s.all());
             assertTrue(s.stdout().contains("Cert Status: good"), s.all());
             assertTrue(s.stdout().contains("echo:hi"), s.all());
+
+            // audit --probe says so.
+            TlsProbe.Result probed = new TlsProbe(HostPort.parse("127.0.0.1:" + edgeIn), java.util.Optional.of(pki.siteB.chain()),
+                    java.util.Optional.of(pki.siteB.key()), java.time.Duration.ofSeconds(5)).probe();
+            assertEquals("good", probed.staple());
+            assertTrue(TlsProbe.findings("probe", probed, java.util.List.of(), java.time.Instant.now()).stream()
+                    .anyMatch(f -> f.id().equals("probe.ocsp-stapled")));
         }
     }
 
