@@ -18,6 +18,13 @@ import java.util.TreeMap;
 public record ApplianceStatus(String applianceId, String site, String configDigest, String tlsProvider,
                               Instant startedAt, Instant at, List<LinkStatus> links) {
 
+    private static RevocationStatus revocation(io.securelink.appliance.link.LinkSnapshot snap, LinkStats st, Instant now) {
+        var r = snap.tls().verifier().revocation();
+        return new RevocationStatus(r.status(now), r.config().ocsp().name().toLowerCase(java.util.Locale.ROOT), r.ocspAnswersCached(),
+                r.asksOcsp() ? io.securelink.appliance.tls.RevocationCheck.failingResponders() : Map.of(), snap.tls().stapling(),
+                st.closedForRevocationCount());
+    }
+
     public static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
         ApplianceConfig cfg = runtime.config();
         Instant now = Instant.now();
@@ -46,8 +53,7 @@ public record ApplianceStatus(String applianceId, String site, String configDige
                     st.activeUpstream(),
                     CertificateSummary.of(c.tls().credentials().leaf()).daysLeft(now),
                     peerNotAfter == null ? null : java.time.Duration.between(now, peerNotAfter).toDays(),
-                    new RevocationStatus(snap.tls().verifier().revocation().status(now),
-                            snap.tls().verifier().revocation().ocspAnswersCached(), st.closedForRevocationCount())));
+                    revocation(snap, st, now)));
         }
         return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),
                 cfg == null ? "" : cfg.digest(), io.securelink.appliance.tls.TlsEngine.describe(io.securelink.appliance.tls.TlsEngine.provider()),

@@ -210,7 +210,11 @@ public final class StatusJson {
             cn.put("entries", c.entries());
             cn.put("state", c.state());
         }
+        rev.put("ocsp", l.revocation().ocsp());
         rev.put("ocsp-answers-cached", l.revocation().ocspAnswersCached());
+        ObjectNode failing = rev.putObject("ocsp-responders-failing");
+        new TreeMap<>(l.revocation().ocspFailing()).forEach(failing::put);
+        rev.put("stapling", l.revocation().stapling());
         rev.put("closed-for-revocation", l.revocation().closedForRevocation());
         return o;
     }

@@ -172,6 +172,13 @@ public final class RevocationCheck {
         OcspCache.SHARED.onRevoked(listener);
     }
 
+    /** OCSP responders whose last answers failed, with how many failures in a row. */
+    public static java.util.Map<String, Integer> failingResponders() {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        OcspCheck.failingResponders().forEach((k, v) -> out.put(k.toString(), v));
+        return out;
+    }
+
     public static void removeOcspListener(Runnable listener) {
         OcspCache.SHARED.removeListener(listener);
     }

@@ -132,6 +132,8 @@ class OcspRevocationTest {
         assertTrue(app.events.await(EventType.CHAIN_REFUSED).message().contains("ocsp: hard"));
         Event failing = app.events.await(EventType.OCSP_FAILING);
         assertEquals(EventType.Severity.ALERT, failing.type().severity());
+        assertTrue(app.lifecycle.status().links().get(0).revocation().ocspFailing().keySet().stream()
+                .anyMatch(u -> u.startsWith("http://127.0.0.1:" + pki.sub.ocspPort())), "status names the failing responder");
     }
 
     @Test
