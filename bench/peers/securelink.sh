@@ -4,12 +4,13 @@
 # SPKI pin, policy sources 127.0.0.0/8 with limits above the load), run with
 # `java $SECURELINK_JAVA_OPTS -jar appliance/target/securelink.jar run --config ...`, pinned to CPU ${PEER_CPU:-0},
 # with the AppCDS archive $SECURELINK_CDS_ARCHIVE when run.sh trained one.
-# Usage: securelink.sh start|stop|pid   (env: BENCH_WORK, PKI, PEER_PORT, BACKEND_PORT, SERVER_CERT, SERVER_KEY)
+# Usage: securelink.sh start|stop|pid   (env: BENCH_WORK, PKI, PEER_PORT, BACKEND_PORT, SERVER_CERT, SERVER_KEY;
+# variants such as securelink-crl.sh set SECURELINK_PEER_NAME and SECURELINK_REVOCATION, a tls.revocation line)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
 repo=$(cd "$here/../.." && pwd)
-name=securelink
+name=${SECURELINK_PEER_NAME:-securelink}
 dir=$BENCH_WORK/$name
 pidfile=$BENCH_WORK/run/$name.pid
 jar=${SECURELINK_JAR:-$repo/appliance/target/securelink.jar}   # SECURELINK_JAR: bench another build
@@ -39,7 +40,8 @@ links:
       trust: $PKI/ca.crt
       client-auth: required
       pins: ["$(cat "$PKI/client.pin")"]
-      versions: [TLSv1.3]
+      versions: [TLSv1.3]${SECURELINK_REVOCATION:+
+      $SECURELINK_REVOCATION}
     timeouts: { handshake: 10s, connect: 3s, idle: 600s, drain: 1s }
     policy:
       sources: ["127.0.0.0/8"]
