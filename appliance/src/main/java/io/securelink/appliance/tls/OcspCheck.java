@@ -26,12 +26,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * delegate). Revoked refuses in either mode; no usable answer in time (timeout, error, forged or
  * unverifiable answer, or "unknown") refuses with {@code ocsp: hard} and lets the peer in with an
  * {@code ocsp-unavailable} event with {@code ocsp: soft}. A responder failing three times in a row raises
- * {@code ocsp-failing} (alert) once until it answers again. Blocking: runs on the handshake-task
+ * {@code ocsp-failing} (alert) once until it answers again; after a failure it rests for 5 s (peers are
+ * judged as "no answer" meanwhile, at once). Blocking: runs on the handshake-task
  * executor, never an event loop.
  */
 final class OcspCheck {
     static final int FAILING_AFTER = 3;
     private static final ConcurrentHashMap<URI, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
+    /** After a failure a responder is not asked again for this long (-Dsecurelink.ocsp.retry-millis), so a dead one costs no waiting. */
+    private static final ConcurrentHashMap<URI, Instant> RESTING = new ConcurrentHashMap<>();
 
     private final String link;
     private final RevocationConfig config;
@@ -84,7 +87,10 @@ final class OcspCheck {
             OcspCache.Key key = OcspCache.key(c, issuer);
             Optional<OcspAnswer> answer = cache.get(key, now);
             String problem = null;
-            if (answer.isEmpty() && ask) {
+            Instant resting = RESTING.get(responder.get());
+            if (answer.isEmpty() && ask && resting != null && now.isBefore(resting)) {
+                problem = "the responder failed moments ago (not asked again before " + resting + ")";
+            } else if (answer.isEmpty() && ask) {
                 try {
                     OcspQuery q = OcspQuery.of(c, issuer);
                     OcspAnswer a = q.verify(OcspResponder.ask(responder.get(), q.encoded(), config.ocspTimeout()), Instant.now());
@@ -139,10 +145,12 @@ final class OcspCheck {
 
     private static void answered(URI responder) {
         FAILURES.remove(responder);
+        RESTING.remove(responder);
     }
 
     private void failed(URI responder, String why) {
         int n = FAILURES.computeIfAbsent(responder, k -> new AtomicInteger()).incrementAndGet();
+        RESTING.put(responder, Instant.now().plusMillis(Long.getLong("securelink.ocsp.retry-millis", 5_000)));
         if (n == FAILING_AFTER) {
             events.emit(Event.of(EventType.OCSP_FAILING, link, "", "link " + link + ": OCSP responder " + responder + " failed "
                     + n + " times in a row; last: " + why, Map.of("responder", responder.toString(), "failures", Integer.toString(n),

@@ -39,6 +39,8 @@ class OcspRevocationTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        // Ask a failed responder again at once (production rests it for 5 s), so each case sees its own responder.
+        System.setProperty("securelink.ocsp.retry-millis", "0");
         pki = new CarrierPki(dir);
         signer = pki.sub.ocspSigner("ocsp-signer");
         backend = new LineEchoBackend();
@@ -47,6 +49,7 @@ class OcspRevocationTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        System.clearProperty("securelink.ocsp.retry-millis");
         if (app != null) {
             app.close();
         }
@@ -134,6 +137,18 @@ class OcspRevocationTest {
         assertEquals(EventType.Severity.ALERT, failing.type().severity());
         assertTrue(app.lifecycle.status().links().get(0).revocation().ocspFailing().keySet().stream()
                 .anyMatch(u -> u.startsWith("http://127.0.0.1:" + pki.sub.ocspPort())), "status names the failing responder");
+    }
+
+    @Test
+    void aResponderThatJustFailedIsNotWaitedForAgain() throws Exception {
+        System.setProperty("securelink.ocsp.retry-millis", "60000");
+        start("hard");
+        assertFalse(connect(pki.siteB, "1").stdout().contains("echo:1"));
+        long t0 = System.nanoTime();
+        assertFalse(connect(pki.siteB, "2").stdout().contains("echo:2"));
+        Event second = app.events.of(EventType.CHAIN_REFUSED).get(1);
+        assertTrue(second.message().contains("failed moments ago"), second.message());
+        assertTrue(System.nanoTime() - t0 < java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
     }
 
     @Test
