@@ -78,8 +78,9 @@ final class RevocationConfigReader {
             case "false" -> false;
             default -> throw new IllegalArgumentException("'" + v + "' is not true or false");
         }, false);
-        if (ocsp == RevocationConfig.OcspMode.OFF && (s.has("ocsp-responder") || s.has("ocsp-timeout"))) {
-            s.problem(s.has("ocsp-responder") ? "ocsp-responder" : "ocsp-timeout", "has no effect while ocsp is off; set ocsp: soft or hard");
+        if (ocsp == RevocationConfig.OcspMode.OFF && !staple && (s.has("ocsp-responder") || s.has("ocsp-timeout"))) {
+            s.problem(s.has("ocsp-responder") ? "ocsp-responder" : "ocsp-timeout",
+                    "has no effect while ocsp is off and staple is false; set ocsp: soft or hard");
         }
         if (!s.has("crl") && ocsp == RevocationConfig.OcspMode.OFF && !staple) {
             s.problemHere("checks nothing: give crl files, or ocsp: soft|hard, or staple: true");

@@ -95,7 +95,7 @@ public final class ApplianceLifecycle {
         try {
             control = ControlSocket.open(config.appliance().stateDir(), this::answer);
             watcher = new ConfigWatcher(java.time.Duration.ofMillis(Long.getLong("securelink.watch.settle-ms", 500)),
-                    trigger -> reload(trigger));
+                    trigger -> reload(trigger), this::crlChanged);
             watcher.watch(config.files(), crlFiles(config));
         } catch (java.io.IOException e) {
             runtime.stop();
@@ -164,6 +164,14 @@ public final class ApplianceLifecycle {
             } catch (java.io.IOException e) {
                 LOG.warn("cannot watch the files of the new config: {}", e.toString());
             }
+        }
+    }
+
+    /** A CRL changed on disk: close revoked peers' connections now; the reload that follows updates the snapshots. */
+    private void crlChanged(Path file) {
+        ApplianceRuntime r = runtime;
+        if (r != null) {
+            r.closeRevokedBy(file);
         }
     }
 

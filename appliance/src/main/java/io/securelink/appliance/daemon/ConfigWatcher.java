@@ -30,15 +30,25 @@ public final class ConfigWatcher implements AutoCloseable {
     private final WatchService watch;
     private final Duration settle;
     private final Consumer<String> reload;
+    private final Consumer<Path> quickChange;
     private final Thread thread;
     static final Duration QUICK_SETTLE = Duration.ofMillis(50);
     private volatile Set<Path> files = Set.of();
     private volatile Set<Path> quick = Set.of();
 
     public ConfigWatcher(Duration settle, Consumer<String> reload) throws IOException {
+        this(settle, reload, p -> { });
+    }
+
+    /**
+     * @param quickChange told at once (before settling) when a quick path (a CRL) changed, so revoked
+     *                    peers can be cut off before the full reload; the reload follows as usual
+     */
+    public ConfigWatcher(Duration settle, Consumer<String> reload, Consumer<Path> quickChange) throws IOException {
         this.watch = FileSystems.getDefault().newWatchService();
         this.settle = settle;
         this.reload = reload;
+        this.quickChange = quickChange;
         this.thread = new Thread(this::run, "sl-config-watch");
         this.thread.setDaemon(true);
     }
@@ -75,11 +85,17 @@ public final class ConfigWatcher implements AutoCloseable {
                 // Let a burst of writes (cert, then key) settle before reloading once.
                 WatchKey more;
                 boolean quickOnly = quick.contains(changed);
+                if (quickOnly) {
+                    tellQuick(changed);
+                }
                 while ((more = watch.poll((quickOnly ? QUICK_SETTLE : settle).toMillis(), TimeUnit.MILLISECONDS)) != null) {
                     Path again = nextRelevant(more);
                     if (again != null) {
                         changed = again;
                         quickOnly &= quick.contains(again);
+                        if (quick.contains(again)) {
+                            tellQuick(again);
+                        }
                     }
                 }
                 LOG.info("{} changed on disk; reloading", changed);
@@ -87,6 +103,14 @@ public final class ConfigWatcher implements AutoCloseable {
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // Closed: stop watching.
+        }
+    }
+
+    private void tellQuick(Path changed) {
+        try {
+            quickChange.accept(changed);
+        } catch (RuntimeException e) {
+            LOG.warn("acting on {} before the reload failed: {}", changed, e.toString());
         }
     }
 

@@ -23,6 +23,9 @@ import java.util.Map;
  * certificate per connection), so it can run on every reload; never blocks (closing is asynchronous).
  */
 public final class RevocationSweep {
+    private static final io.netty.util.AttributeKey<Boolean> CLOSED_FOR_REVOCATION =
+            io.netty.util.AttributeKey.valueOf("securelink.closed-for-revocation");
+
     private RevocationSweep() {
     }
 
@@ -32,6 +35,22 @@ public final class RevocationSweep {
         if (!verifier.revocation().checksAnything()) {
             return 0;
         }
+        return sweep(state, events, verifier, verifier.revocation(), now);
+    }
+
+    /**
+     * As {@link #sweep(LinkState, EventSink, Instant)}, with the CRL of {@code file} replaced by {@code fresh}
+     * (read from disk just now), when the link uses that file; other links are left alone.
+     */
+    public static int sweepWithNewCrl(LinkState state, EventSink events, java.nio.file.Path file,
+                                      io.securelink.crypto.RevocationList fresh, Instant now) {
+        PeerVerifier verifier = state.snapshot().tls().verifier();
+        return verifier.revocation().withCrl(file, fresh, List.of(verifier.getAcceptedIssuers()))
+                .map(check -> sweep(state, events, verifier, check, now)).orElse(0);
+    }
+
+    private static int sweep(LinkState state, EventSink events, PeerVerifier verifier, io.securelink.appliance.tls.RevocationCheck check,
+                             Instant now) {
         List<Channel> live = new ArrayList<>(state.connections());
         int closed = 0;
         for (Channel ch : live) {
@@ -39,7 +58,10 @@ public final class RevocationSweep {
             if (chain.isEmpty() || !ch.isOpen()) {
                 continue;
             }
-            if (verifier.recheck(chain, now) instanceof RevocationVerdict.Revoked r) {
+            if (verifier.recheck(chain, now, check) instanceof RevocationVerdict.Revoked r) {
+                if (ch.attr(CLOSED_FOR_REVOCATION).setIfAbsent(Boolean.TRUE) != null) {
+                    continue;
+                }
                 closed++;
                 state.stats().closedForRevocation();
                 String remote = ch.remoteAddress() instanceof InetSocketAddress a ? AddressText.of(a) : String.valueOf(ch.remoteAddress());

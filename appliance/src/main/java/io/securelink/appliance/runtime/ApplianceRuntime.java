@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The running data plane for one config at a time: a listener per link on shared event loops. A new
  * config is prepared completely (TLS contexts built, addresses resolved) before anything changes, then
  * applied: new links bind, removed links stop accepting and drain, changed links swap their snapshot
- * in place when the listen address is unchanged. Live connections are never cut by a reload.
+ * in place when the listen address is unchanged. Live connections are never cut by a reload, except
+ * those whose peer's chain the new snapshot's revocation sources say is revoked ({@link #closeRevoked}).
  * Control methods block and are meant for the control thread, never an event loop.
  */
 public final class ApplianceRuntime implements AutoCloseable {
@@ -293,6 +294,28 @@ public final class ApplianceRuntime implements AutoCloseable {
         java.time.Instant now = java.time.Instant.now();
         for (LinkListener l : listeners().values()) {
             closed += RevocationSweep.sweep(l.state(), events, now);
+        }
+        return closed;
+    }
+
+    /**
+     * A CRL file changed on disk: reads it and closes, on every link that uses that file, the live
+     * connections it now revokes, without waiting for the reload (which re-reads everything and follows).
+     * An unreadable file (a write in progress) is left to the reload. Blocking file read: not for an event loop.
+     * @return how many were closed
+     */
+    public int closeRevokedBy(java.nio.file.Path crlFile) {
+        io.securelink.crypto.RevocationList fresh;
+        try {
+            fresh = io.securelink.crypto.RevocationList.read(crlFile);
+        } catch (io.securelink.crypto.KeyMaterialException e) {
+            LOG.debug("{} not readable yet ({}); the reload will judge it", crlFile, e.getMessage());
+            return 0;
+        }
+        int closed = 0;
+        java.time.Instant now = java.time.Instant.now();
+        for (LinkListener l : listeners().values()) {
+            closed += RevocationSweep.sweepWithNewCrl(l.state(), events, crlFile, fresh, now);
         }
         return closed;
     }

@@ -231,7 +231,12 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
      * a CRL changes): the path is rebuilt from the presented certificates as the handshake built it.
      */
     public RevocationVerdict recheck(List<X509Certificate> presented, java.time.Instant now) {
-        return SignaturePath.build(presented, anchors).map(p -> revocation.recheck(p, now)).orElse(RevocationVerdict.PASSED);
+        return recheck(presented, now, revocation);
+    }
+
+    /** As {@link #recheck(List, java.time.Instant)} against {@code using} (this link's check with a CRL just read from disk). */
+    public RevocationVerdict recheck(List<X509Certificate> presented, java.time.Instant now, RevocationCheck using) {
+        return SignaturePath.build(presented, anchors).map(p -> using.recheck(p, now)).orElse(RevocationVerdict.PASSED);
     }
 
     /**

@@ -65,6 +65,21 @@ public final class RevocationCheck {
         return new RevocationCheck(config, List.copyOf(out), new OcspCheck(link, config, events, OcspCache.SHARED));
     }
 
+    /**
+     * This check with the CRL of {@code file} replaced by {@code fresh}, or empty when this link does not use
+     * that file (for closing revoked connections the moment a CRL lands on disk, before the reload).
+     */
+    public Optional<RevocationCheck> withCrl(Path file, RevocationList fresh, List<X509Certificate> anchors) {
+        int i = config.crlFiles().indexOf(file);
+        if (i < 0) {
+            return Optional.empty();
+        }
+        List<RevocationList> lists = new ArrayList<>(config.crls());
+        lists.set(i, fresh);
+        return Optional.of(of(new RevocationConfig(config.crlFiles(), lists, config.crlStale(), config.ocsp(), config.ocspResponder(),
+                config.ocspTimeout(), config.staple()), anchors));
+    }
+
     public RevocationConfig config() {
         return config;
     }

@@ -16,6 +16,7 @@ import java.util.HexFormat;
  */
 public final class DigestSinkBackend implements AutoCloseable {
     private final ServerSocket server;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     public DigestSinkBackend() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -28,10 +29,16 @@ public final class DigestSinkBackend implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Connections accepted so far (each one passed the link's handshake and routing). */
+    public int accepted() {
+        return accepted.get();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                accepted.incrementAndGet();
                 Thread t = new Thread(() -> serve(s), "digest-sink-conn");
                 t.setDaemon(true);
                 t.start();
