@@ -127,7 +127,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             conn.ticket().handshakeDone();
             conn.snapshot().upstreams().succeeded(target);
             conn.state().stats().upstream(target.toString());
-            PeerChain.record(inbound, ctx.pipeline().get(SslHandler.class).engine().getSession())
+            PeerChain.record(inbound, ctx.channel(), ctx.pipeline().get(SslHandler.class).engine().getSession())
                     .ifPresent(x -> conn.state().stats().peerCertificateSeen(x.getNotAfter().toInstant()));
             ctx.pipeline().replace(this, "relay", new RelayHandler(inbound, conn.state().stats()::fromRemote));
             inbound.pipeline().replace(ClientSession.this, "relay", new RelayHandler(ctx.channel(), conn.state().stats()::toRemote));

@@ -26,7 +26,8 @@ public final class OcspRefresh {
         for (Channel ch : live) {
             List<X509Certificate> chain = PeerChain.of(ch);
             if (!chain.isEmpty() && ch.isOpen()) {
-                String remote = ch.remoteAddress() instanceof InetSocketAddress a ? AddressText.of(a) : String.valueOf(ch.remoteAddress());
+                String remote = PeerChain.peerOf(ch,
+                        ch.remoteAddress() instanceof InetSocketAddress a ? AddressText.of(a) : String.valueOf(ch.remoteAddress()));
                 verifier.refreshOcsp(chain, remote);
             }
         }

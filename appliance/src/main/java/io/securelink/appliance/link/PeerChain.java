@@ -17,12 +17,17 @@ import javax.net.ssl.SSLSession;
  */
 final class PeerChain {
     static final AttributeKey<List<X509Certificate>> KEY = AttributeKey.valueOf("securelink.peer-chain");
+    /** The TLS peer's address ({@code host:port}): in client mode the upstream, not the local plaintext client. */
+    static final AttributeKey<String> TLS_PEER = AttributeKey.valueOf("securelink.tls-peer");
 
     private PeerChain() {
     }
 
     /** Reads the verified peer chain of {@code session} and records it on {@code accepted}; returns the leaf. */
-    static Optional<X509Certificate> record(Channel accepted, SSLSession session) {
+    static Optional<X509Certificate> record(Channel accepted, Channel tls, SSLSession session) {
+        if (tls.remoteAddress() instanceof java.net.InetSocketAddress a) {
+            accepted.attr(TLS_PEER).set(AddressText.of(a));
+        }
         List<X509Certificate> chain = new ArrayList<>();
         try {
             for (Certificate c : session.getPeerCertificates()) {
@@ -38,6 +43,12 @@ final class PeerChain {
         }
         accepted.attr(KEY).set(List.copyOf(chain));
         return Optional.of(chain.get(0));
+    }
+
+    /** The TLS peer of the connection, or {@code fallback} when unknown. */
+    static String peerOf(Channel accepted, String fallback) {
+        String p = accepted.attr(TLS_PEER).get();
+        return p == null ? fallback : p;
     }
 
     static List<X509Certificate> of(Channel accepted) {

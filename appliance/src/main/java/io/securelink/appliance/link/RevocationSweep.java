@@ -64,7 +64,8 @@ public final class RevocationSweep {
                 }
                 closed++;
                 state.stats().closedForRevocation();
-                String remote = ch.remoteAddress() instanceof InetSocketAddress a ? AddressText.of(a) : String.valueOf(ch.remoteAddress());
+                String remote = PeerChain.peerOf(ch,
+                        ch.remoteAddress() instanceof InetSocketAddress a ? AddressText.of(a) : String.valueOf(ch.remoteAddress()));
                 String identity;
                 try {
                     identity = PresentedIdentity.of(chain.get(0)).toString();

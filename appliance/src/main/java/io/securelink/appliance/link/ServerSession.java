@@ -79,7 +79,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     private void onVerified(ChannelHandlerContext ctx) {
         ctx.channel().config().setAutoRead(false);
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        X509Certificate leaf = PeerChain.record(ctx.channel(), ssl.engine().getSession()).orElse(null);
+        X509Certificate leaf = PeerChain.record(ctx.channel(), ctx.channel(), ssl.engine().getSession()).orElse(null);
         if (leaf != null) {
             conn.state().stats().peerCertificateSeen(leaf.getNotAfter().toInstant());
         }
