@@ -2,7 +2,7 @@ package io.securelink.appliance.audit;
 
 import io.securelink.appliance.config.LinkConfig;
 import io.securelink.appliance.config.RevocationConfig;
-import io.securelink.appliance.tls.CrlStatus;
+import io.securelink.appliance.report.CrlStatus;
 import io.securelink.appliance.tls.RevocationCheck;
 import java.util.ArrayList;
 import java.util.List;

@@ -37,9 +37,9 @@ final class TlsConfigReader {
                 }, ClientAuth.REQUIRED);
             }
         }
-        PinSet pins = ConfigLoader.pins(s, ctx);
-        IdentityAllowList peers = ConfigLoader.identities(s, "peers");
-        List<String> versions = ConfigLoader.versions(s);
+        PinSet pins = TlsFields.pins(s, ctx);
+        IdentityAllowList peers = TlsFields.identities(s, "peers");
+        List<String> versions = TlsFields.versions(s);
         RevocationConfig revocation = RevocationConfigReader.read(s, ctx);
         s.rejectUnknownKeys();
 
@@ -47,7 +47,7 @@ final class TlsConfigReader {
         List<X509Certificate> anchors = List.of();
         if (trustText.isPresent() && !trustText.get().equals(PINS_ONLY)) {
             trust = Optional.of(ctx.resolve(trustText.get()));
-            anchors = ConfigLoader.trustBundle(s, "trust", trust.get());
+            anchors = TlsFields.trustBundle(s, "trust", trust.get());
         } else if (trustText.isPresent() && pins.isEmpty()) {
             s.problem("trust", "'pins-only' replaces the CA check with pins, so 'pins' must list at least one pin");
         }
@@ -58,7 +58,7 @@ final class TlsConfigReader {
             peers = ClientPeerDefaults.fromEndpoints(connect);
         }
         Optional<Credentials> creds = cert.isPresent() && key.isPresent()
-                ? ConfigLoader.credentials(s, cert.get(), key.get(), passFile)
+                ? TlsFields.credentials(s, cert.get(), key.get(), passFile)
                 : Optional.empty();
         if (ctx.problems().size() > before || creds.isEmpty()) {
             return null;

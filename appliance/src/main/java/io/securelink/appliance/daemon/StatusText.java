@@ -1,7 +1,7 @@
 package io.securelink.appliance.daemon;
 
-import io.securelink.appliance.runtime.ApplianceStatus;
-import io.securelink.appliance.runtime.LinkStatus;
+import io.securelink.appliance.report.ApplianceStatus;
+import io.securelink.appliance.report.LinkStatus;
 
 /** The human form of a status report, as {@code securelink status} prints it. */
 final class StatusText {
@@ -31,7 +31,7 @@ final class StatusText {
             });
             l.handshakeFailures().forEach((k, v) -> sb.append("  handshake-failed ").append(k).append(' ').append(v).append('\n'));
             l.upstreams().forEach((k, v) -> sb.append("  endpoint ").append(k).append(v ? " healthy" : " failing").append('\n'));
-            for (io.securelink.appliance.tls.CrlStatus c : l.revocation().crls()) {
+            for (io.securelink.appliance.report.CrlStatus c : l.revocation().crls()) {
                 sb.append("  crl ").append(c.file()).append(" issuer ").append(c.issuer()).append(" this-update ").append(c.thisUpdate())
                   .append(" next-update ").append(c.nextUpdate()).append(" entries ").append(c.entries()).append(' ').append(c.state()).append('\n');
             }

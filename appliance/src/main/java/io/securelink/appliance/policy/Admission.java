@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The accept-time gate of one link: source rules, then the per-source rate, then connection limits,
  * all before any TLS work is spent. Its counts (live connections, per-source connections, rate buckets,
  * handshakes in flight) belong to the link, not to a config snapshot, so they carry across reloads; the
- * rules are passed in with each check from the snapshot the connection is accepted under.
+ * rules come with each check, as the {@link LinkPolicy} of the snapshot the connection is accepted under.
+ * A source's rate bucket built under another rate is rebuilt with the current one, so a reload that
+ * changes the rate applies to sources already seen.
  */
 public final class Admission {
     private static final int MAX_TRACKED_SOURCES = 100_000;
@@ -33,8 +35,9 @@ public final class Admission {
     public record Result(Decision decision, Ticket ticket) {
     }
 
-    public Result admit(InetAddress source, PolicyConfig policy, SourceRules rules, long nowNanos) {
-        Decision d = rules.evaluate(source);
+    public Result admit(InetAddress source, LinkPolicy linkPolicy, long nowNanos) {
+        Decision d = linkPolicy.source(source);
+        PolicyConfig policy = linkPolicy.limits();
         if (!d.allowed()) {
             return refuse(d);
         }
@@ -43,7 +46,8 @@ public final class Admission {
             if (buckets.size() > MAX_TRACKED_SOURCES) {
                 evictFullBuckets(nowNanos);
             }
-            TokenBucket b = buckets.computeIfAbsent(source, k -> new TokenBucket(r.perSecond(), r.burst(), nowNanos));
+            TokenBucket b = buckets.compute(source, (k, old) -> old == null ? new TokenBucket(r.perSecond(), r.burst(), nowNanos)
+                    : old.hasRate(r.perSecond(), r.burst()) ? old : old.withRate(r.perSecond(), r.burst(), nowNanos));
             if (!b.tryTake(nowNanos)) {
                 return refuse(new Decision(Verdict.RATE_LIMITED, "rate per-source " + r.text() + " burst " + r.burst()));
             }

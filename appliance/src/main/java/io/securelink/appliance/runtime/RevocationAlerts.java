@@ -4,7 +4,7 @@ import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventSink;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.link.LinkListener;
-import io.securelink.appliance.tls.CrlStatus;
+import io.securelink.appliance.report.CrlStatus;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.securelink.appliance.config.ApplianceConfig;
 import io.securelink.appliance.config.LinkConfig;
 import io.securelink.appliance.event.Event;
-import io.securelink.appliance.runtime.ApplianceStatus;
-import io.securelink.appliance.runtime.LinkStatus;
+import io.securelink.appliance.report.ApplianceStatus;
+import io.securelink.appliance.report.LinkStatus;
 import io.securelink.crypto.CertificateSummary;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -197,7 +197,7 @@ public final class StatusJson {
         }
         ObjectNode rev = o.putObject("revocation");
         ArrayNode crls = rev.putArray("crls");
-        for (io.securelink.appliance.tls.CrlStatus c : l.revocation().crls()) {
+        for (io.securelink.appliance.report.CrlStatus c : l.revocation().crls()) {
             ObjectNode cn = crls.addObject();
             cn.put("file", c.file());
             cn.put("issuer", c.issuer());

@@ -9,11 +9,9 @@ import io.securelink.appliance.config.LinkConfig;
 import io.securelink.appliance.config.LinkMode;
 import io.securelink.appliance.config.TlsConfig;
 import io.securelink.appliance.event.EventSink;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
+import io.securelink.crypto.JdkKeys;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 import javax.net.ssl.SSLException;
 
@@ -49,7 +47,7 @@ public final class LinkTls {
         TlsConfig t = link.tls();
         PeerVerifier verifier = new PeerVerifier(link.name(), t.anchors(), t.pins(), t.peers(),
                 RevocationCheck.of(link.name(), t.revocation(), t.anchors(), events), events);
-        PrivateKey key = jdkKey(t.credentials().key());
+        PrivateKey key = JdkKeys.privateKey(t.credentials().key());
         X509Certificate[] chain = t.credentials().chain().toArray(new X509Certificate[0]);
         SslProvider provider = TlsEngine.provider();
         SslContextBuilder b = link.mode() == LinkMode.SERVER
@@ -85,21 +83,6 @@ public final class LinkTls {
         };
     }
 
-    /** Re-creates the key with the JDK's own factory, so SunJSSE and tcnative accept it whatever parsed it. */
-    static PrivateKey jdkKey(PrivateKey key) {
-        try {
-            String alg = key.getAlgorithm();
-            String jdkAlg = switch (alg) {
-                case "ECDSA" -> "EC";
-                case "Ed25519", "Ed448" -> "EdDSA";
-                default -> alg;
-            };
-            return KeyFactory.getInstance(jdkAlg).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            return key;
-        }
-    }
-
     /**
      * A TLS handler for one connection. On a link that asks OCSP the engine's delegated tasks (where the
      * peer's chain is verified) run on {@link HandshakeTasks}, so waiting for a responder never holds an
@@ -127,6 +110,7 @@ public final class LinkTls {
         return context;
     }
 
+    /** The link's peer verifier: its revocation check is what live connections are re-checked against. */
     public PeerVerifier verifier() {
         return verifier;
     }

@@ -1,6 +1,7 @@
 package io.securelink.appliance.tls;
 
 import io.securelink.appliance.config.RevocationConfig;
+import io.securelink.appliance.report.CrlStatus;
 import io.securelink.crypto.Revocation;
 import io.securelink.crypto.RevocationList;
 import java.nio.file.Path;

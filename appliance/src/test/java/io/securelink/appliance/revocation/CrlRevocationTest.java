@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventType;
-import io.securelink.appliance.runtime.LinkStatus;
+import io.securelink.appliance.report.LinkStatus;
 import io.securelink.appliance.support.DigestSinkBackend;
 import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.LineEchoBackend;

@@ -1,6 +1,5 @@
-package io.securelink.appliance.runtime;
+package io.securelink.appliance.report;
 
-import io.securelink.appliance.tls.CrlStatus;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.securelink.appliance.tls;
+package io.securelink.appliance.report;
 
 import java.time.Instant;
 
