@@ -7,7 +7,6 @@ import io.securelink.appliance.tls.RevocationCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Whether each link would notice a revoked peer: a CA trust bundle with no revocation source at all, a
@@ -16,9 +15,6 @@ import java.util.Set;
  * peer getting in during a responder outage must be a conscious one.
  */
 public final class RevocationAuditCheck implements AuditCheck {
-    /** SIP ports: a link listening, forwarding or connecting to one carries voice. */
-    private static final Set<Integer> VOICE_PORTS = Set.of(5060, 5061);
-
     @Override
     public List<Finding> run(AuditContext ctx) {
         List<Finding> out = new ArrayList<>();
@@ -54,16 +50,8 @@ public final class RevocationAuditCheck implements AuditCheck {
         return out;
     }
 
+    /** As the voice rules judge it ({@link VoiceLinkCheck}). */
     static boolean carriesVoice(LinkConfig link) {
-        if (link.name().toLowerCase(Locale.ROOT).contains("voice") || link.name().toLowerCase(Locale.ROOT).contains("sip")) {
-            return true;
-        }
-        if (VOICE_PORTS.contains(link.listen().port())) {
-            return true;
-        }
-        if (link.forward().isPresent() && VOICE_PORTS.contains(link.forward().get().port())) {
-            return true;
-        }
-        return link.connect().stream().anyMatch(h -> VOICE_PORTS.contains(h.port()));
+        return VoiceLinkCheck.carriesVoice(link);
     }
 }

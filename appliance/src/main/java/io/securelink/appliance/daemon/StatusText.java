@@ -14,6 +14,11 @@ final class StatusText {
           .append(" up since ").append(s.startedAt()).append('\n')
           .append("config digest ").append(s.configDigest()).append('\n')
           .append("tls ").append(s.tlsProvider()).append('\n');
+        s.ha().ifPresent(h -> {
+            sb.append("ha role ").append(h.role()).append(" since ").append(h.roleSince())
+              .append(" changes ").append(h.roleChanges()).append(h.healthy() ? " healthy" : " UNHEALTHY").append('\n');
+            h.problems().forEach(p -> sb.append("  ha-problem ").append(p).append('\n'));
+        });
         for (LinkStatus l : s.links()) {
             sb.append("link ").append(l.name()).append(' ').append(l.mode())
               .append(" listen ").append(l.listen()).append(l.accepting() ? " accepting" : " NOT accepting")

@@ -65,6 +65,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                         protected void initChannel(Channel ch) {
                             SslHandler ssl = conn.snapshot().tls().newHandler(ch.alloc(), target.host(), target.port());
                             ssl.setHandshakeTimeoutMillis(cfg.timeouts().handshake().toMillis());
+                            TcpTuning.apply(ch, cfg.tcp());
+                            ch.pipeline().addLast(PeerLossWatch.NAME, new PeerLossWatch(conn, "tls", java.util.Optional.of(target)));
                             ch.pipeline().addLast("tls", ssl);
                             ch.pipeline().addLast("handshake", new UpstreamHandshake(inbound, order, i, target));
                         }

@@ -106,7 +106,14 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, LinkListener.WATER_MARK)
-                    .handler(new RelayHandler(inbound, conn.state().stats()::toRemote));
+                    .handler(new io.netty.channel.ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            TcpTuning.apply(ch, conn.snapshot().config().tcp());
+                            ch.pipeline().addLast(PeerLossWatch.NAME, new PeerLossWatch(conn, "plaintext", Optional.empty()));
+                            ch.pipeline().addLast("relay", new RelayHandler(inbound, conn.state().stats()::toRemote));
+                        }
+                    });
             ChannelFuture f = b.connect(addr);
             backend = f.channel();
             f.addListener(done -> {

@@ -117,6 +117,16 @@ public final class StatusJson {
         n.put("config-digest", s.configDigest());
         n.put("tls-provider", s.tlsProvider());
         n.put("heartbeat-seconds", heartbeat.toSeconds());
+        if (s.ha().isPresent()) {
+            var h = s.ha().get();
+            ObjectNode ha = n.putObject("ha");
+            ha.put("role", h.role());
+            ha.put("since", h.roleSince().toString());
+            ha.put("role-changes", h.roleChanges());
+            ha.put("healthy", h.healthy());
+            ArrayNode problems = ha.putArray("problems");
+            h.problems().forEach(problems::add);
+        }
         ArrayNode links = n.putArray("links");
         int up = 0;
         Long nearest = ownChainDaysLeft;
