@@ -39,6 +39,8 @@ final class CanonicalForm {
               .append(p).append("tls.pins=").append(new java.util.TreeSet<>(t.pins().pins().stream().map(Object::toString).toList())).append('\n')
               .append(p).append("tls.peers=").append(t.peers().patterns()).append('\n')
               .append(p).append("tls.versions=").append(t.versions()).append('\n')
+              .append(p).append("tls.groups=").append(t.groups()).append('\n')
+              .append(p).append("tls.require-post-quantum=").append(t.requirePostQuantum()).append('\n')
               .append(p).append("tls.revocation=").append(revocation(t.revocation())).append('\n')
               .append(p).append("timeouts=").append(l.timeouts()).append('\n')
               .append(p).append("policy=").append(l.policy()).append('\n')

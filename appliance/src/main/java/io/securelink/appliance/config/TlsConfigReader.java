@@ -40,6 +40,8 @@ final class TlsConfigReader {
         PinSet pins = TlsFields.pins(s, ctx);
         IdentityAllowList peers = TlsFields.identities(s, "peers");
         List<String> versions = TlsFields.versions(s);
+        List<KeyExchangeGroup> groups = GroupsReader.groups(s);
+        boolean requirePq = GroupsReader.requirePostQuantum(s, groups, versions);
         RevocationConfig revocation = RevocationConfigReader.read(s, ctx);
         s.rejectUnknownKeys();
 
@@ -63,6 +65,7 @@ final class TlsConfigReader {
         if (ctx.problems().size() > before || creds.isEmpty()) {
             return null;
         }
-        return new TlsConfig(cert.get(), key.get(), passFile, trust, clientAuth, pins, peers, versions, creds.get(), anchors, revocation);
+        return new TlsConfig(cert.get(), key.get(), passFile, trust, clientAuth, pins, peers, versions, creds.get(), anchors,
+                groups, requirePq, revocation);
     }
 }

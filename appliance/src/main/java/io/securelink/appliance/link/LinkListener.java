@@ -137,6 +137,10 @@ public final class LinkListener {
         if (cfg.mode() == LinkMode.SERVER) {
             SslHandler ssl = snap.tls().newHandler(ch.alloc(), remoteAddr.getAddress().getHostAddress(), remoteAddr.getPort());
             ssl.setHandshakeTimeoutMillis(cfg.timeouts().handshake().toMillis());
+            if (cfg.tls().requirePostQuantum()) {
+                // Only where a refusal must say what the peer offered: parsing the ClientHello costs a copy.
+                ch.pipeline().addLast("offered-groups", new io.securelink.appliance.tls.ClientHelloGroups());
+            }
             ch.pipeline().addLast("tls", ssl);
             // Read freely during the handshake; ServerSession pauses reading until the backend is connected.
             ch.config().setAutoRead(true);

@@ -5,6 +5,7 @@ import io.securelink.appliance.link.LinkListener;
 import io.securelink.appliance.link.LinkState;
 import io.securelink.appliance.link.LinkStats;
 import io.securelink.appliance.report.ApplianceStatus;
+import io.securelink.appliance.report.KeyExchangeStatus;
 import io.securelink.appliance.report.LinkStatus;
 import io.securelink.appliance.report.RevocationStatus;
 import io.securelink.crypto.CertificateSummary;
@@ -24,6 +25,17 @@ final class StatusSnapshot {
         return new RevocationStatus(r.status(now), r.config().ocsp().name().toLowerCase(java.util.Locale.ROOT), r.ocspAnswersCached(),
                 r.asksOcsp() ? io.securelink.appliance.tls.RevocationCheck.failingResponders() : Map.of(), snap.tls().stapling(),
                 st.closedForRevocationCount());
+    }
+
+    private static KeyExchangeStatus keyExchange(io.securelink.appliance.link.LinkSnapshot snap, LinkStats st) {
+        var tls = snap.tls();
+        String protection = !tls.offersPostQuantum() ? "none"
+                : snap.config().tls().requirePostQuantum() ? "required" : "offered";
+        return new KeyExchangeStatus(protection,
+                tls.offered().stream().map(io.securelink.appliance.config.KeyExchangeGroup::configName).toList(),
+                st.groups(), st.groups().entrySet().stream().filter(e -> io.securelink.appliance.config.KeyExchangeGroup.isPostQuantumName(e.getKey()))
+                        .mapToLong(Map.Entry::getValue).sum(),
+                st.livePostQuantum());
     }
 
     static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
@@ -54,6 +66,7 @@ final class StatusSnapshot {
                     st.activeUpstream(),
                     CertificateSummary.of(c.tls().credentials().leaf()).daysLeft(now),
                     peerNotAfter == null ? null : java.time.Duration.between(now, peerNotAfter).toDays(),
+                    keyExchange(snap, st),
                     revocation(snap, st, now)));
         }
         return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),

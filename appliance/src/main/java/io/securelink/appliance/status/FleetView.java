@@ -35,14 +35,20 @@ public final class FleetView {
         long alertsReported;
         Instant alertsReportedAt;
         Long nearestCertDays;
+        long liveConnections;
+        long livePostQuantum;
         String role = "-";
         final Deque<Instant> alertsSeen = new ArrayDeque<>();
     }
 
-    /** One line of the table. {@code heartbeatAgeSeconds} is -1 when no heartbeat was seen. */
-    /** {@code role} is the HA pair role ({@code master}, {@code backup}, {@code fault}...), {@code -} for a single appliance. */
+    /**
+     * One line of the table. {@code heartbeatAgeSeconds} is -1 when no heartbeat was seen; {@code role} is
+     * the HA pair role ({@code master}, {@code backup}, {@code fault}...), {@code -} for a single appliance;
+     * {@code livePostQuantum} of {@code liveConnections} were keyed with a post-quantum group.
+     */
     public record Row(String site, String appliance, String state, long heartbeatAgeSeconds, boolean stale, int linksUp,
-                      int linksTotal, long alertsLastHour, Long nearestCertificateDaysLeft, String role) {
+                      int linksTotal, long alertsLastHour, Long nearestCertificateDaysLeft, String role, long liveConnections,
+                      long livePostQuantum) {
     }
 
     public FleetView(String prefix) {
@@ -85,6 +91,8 @@ public final class FleetView {
                 e.alertsReportedAt = e.heartbeat;
                 JsonNode d = n.path("nearest-certificate-days-left");
                 e.nearestCertDays = d.isNumber() ? d.asLong() : null;
+                e.liveConnections = n.path("live-connections").asLong();
+                e.livePostQuantum = n.path("live-post-quantum").asLong();
                 e.role = n.path("ha").path("role").asText("-");
             }
             case StatusTopics.EVENTS -> {
@@ -124,7 +132,7 @@ public final class FleetView {
             }
             long reported = e.alertsReportedAt != null && e.alertsReportedAt.isAfter(hourAgo) ? e.alertsReported : 0;
             out.add(new Row(e.site, e.appliance, e.state, age, stale, e.linksUp, e.linksTotal,
-                    reported + e.alertsSeen.size(), e.nearestCertDays, e.role));
+                    reported + e.alertsSeen.size(), e.nearestCertDays, e.role, e.liveConnections, e.livePostQuantum));
         }
         return out;
     }
@@ -148,6 +156,8 @@ public final class FleetView {
             } else {
                 o.put("nearest-certificate-days-left", r.nearestCertificateDaysLeft());
             }
+            o.put("live-connections", r.liveConnections());
+            o.put("live-post-quantum", r.livePostQuantum());
         }
         return a;
     }
@@ -155,12 +165,13 @@ public final class FleetView {
     /** The human table. */
     public String table(Instant now) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-16s %-24s %-8s %-7s %-14s %-6s %-8s %-10s%n";
-        sb.append(String.format(fmt, "SITE", "APPLIANCE", "STATE", "ROLE", "HEARTBEAT", "LINKS", "ALERTS", "CERT-DAYS"));
+        String fmt = "%-16s %-24s %-8s %-7s %-14s %-6s %-8s %-10s %-10s%n";
+        sb.append(String.format(fmt, "SITE", "APPLIANCE", "STATE", "ROLE", "HEARTBEAT", "LINKS", "ALERTS", "CERT-DAYS", "PQ-LIVE"));
         for (Row r : rows(now)) {
             String hb = r.heartbeatAgeSeconds() < 0 ? "never" : r.heartbeatAgeSeconds() + "s" + (r.stale() ? " STALE" : "");
             sb.append(String.format(fmt, r.site(), r.appliance(), r.state(), r.role(), hb, r.linksUp() + "/" + r.linksTotal(),
-                    r.alertsLastHour(), r.nearestCertificateDaysLeft() == null ? "-" : r.nearestCertificateDaysLeft().toString()));
+                    r.alertsLastHour(), r.nearestCertificateDaysLeft() == null ? "-" : r.nearestCertificateDaysLeft().toString(),
+                    r.livePostQuantum() + "/" + r.liveConnections()));
         }
         return sb.toString();
     }
