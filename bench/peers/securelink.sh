@@ -5,7 +5,8 @@
 # `java $SECURELINK_JAVA_OPTS -jar appliance/target/securelink.jar run --config ...`, pinned to CPU ${PEER_CPU:-0},
 # with the AppCDS archive $SECURELINK_CDS_ARCHIVE when run.sh trained one.
 # Usage: securelink.sh start|stop|pid   (env: BENCH_WORK, PKI, PEER_PORT, BACKEND_PORT, SERVER_CERT, SERVER_KEY;
-# variants such as securelink-crl.sh set SECURELINK_PEER_NAME and SECURELINK_REVOCATION, a tls.revocation line)
+#        SECURELINK_PEER_NAME and SECURELINK_EXTRA_OPTS let a variant such as securelink-epoll.sh reuse this;
+#        securelink-crl.sh also sets SECURELINK_REVOCATION, a tls.revocation line)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
@@ -53,7 +54,7 @@ CONF
     cds=()
     [ -s "${SECURELINK_CDS_ARCHIVE:-}" ] && cds=(-XX:SharedArchiveFile="$SECURELINK_CDS_ARCHIVE")
     # shellcheck disable=SC2086
-    taskset -c "${PEER_CPU:-0}" java $SECURELINK_JAVA_OPTS "${cds[@]}" -jar "$jar" run --config "$dir/securelink.yaml" \
+    taskset -c "${PEER_CPU:-0}" java $SECURELINK_JAVA_OPTS ${SECURELINK_EXTRA_OPTS:-} "${cds[@]}" -jar "$jar" run --config "$dir/securelink.yaml" \
       > "$dir/securelink.log" 2>&1 &
     echo $! > "$pidfile"
     ;;

@@ -12,6 +12,6 @@ final class VersionCommand implements Runnable {
         System.out.println("securelink " + SecurelinkCommand.version());
         System.out.println("java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
         System.out.println("tls " + TlsEngine.describe(TlsEngine.provider()));
-        System.out.println("transport " + (io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio"));
+        System.out.println("transport " + Transport.choose().describe());
     }
 }

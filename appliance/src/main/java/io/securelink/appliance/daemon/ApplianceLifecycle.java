@@ -331,7 +331,7 @@ public final class ApplianceLifecycle {
 
     /** The running appliance's status report (links, counters, digest). */
     public ApplianceStatus status() {
-        ApplianceStatus s = runtime == null ? new ApplianceStatus("", "", "", "", startedAt, java.time.Instant.now(), List.of())
+        ApplianceStatus s = runtime == null ? new ApplianceStatus("", "", "", "", "", startedAt, java.time.Instant.now(), List.of())
                 : runtime.status(startedAt);
         var h = health;
         return config() != null && config().ha().isPresent()

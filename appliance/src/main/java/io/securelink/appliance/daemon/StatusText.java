@@ -13,7 +13,8 @@ final class StatusText {
         sb.append("appliance ").append(s.applianceId()).append(" site ").append(s.site())
           .append(" up since ").append(s.startedAt()).append('\n')
           .append("config digest ").append(s.configDigest()).append('\n')
-          .append("tls ").append(s.tlsProvider()).append('\n');
+          .append("tls ").append(s.tlsProvider()).append('\n')
+          .append("transport ").append(s.transport()).append('\n');
         s.ha().ifPresent(h -> {
             sb.append("ha role ").append(h.role()).append(" since ").append(h.roleSince())
               .append(" changes ").append(h.roleChanges()).append(h.healthy() ? " healthy" : " UNHEALTHY").append('\n');

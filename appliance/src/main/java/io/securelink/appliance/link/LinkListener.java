@@ -7,8 +7,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.securelink.appliance.config.LinkMode;
 import io.securelink.appliance.event.EventSink;
 import io.securelink.appliance.policy.Admission;
@@ -56,12 +54,12 @@ public final class LinkListener {
     /**
      * As {@link #bind(InetSocketAddress)}; with {@code freebind} the socket gets IP_FREEBIND, so it binds an
      * address this host does not hold yet (an HA pair's virtual IP held by the other box) and serves the
-     * moment keepalived moves the address here. Needs the epoll transport.
+     * moment keepalived moves the address here. Needs a native transport (io_uring or epoll).
      */
     public InetSocketAddress bind(InetSocketAddress address, boolean freebind) throws InterruptedException {
-        if (freebind && !transport.isEpoll()) {
-            throw new IllegalStateException("IP_FREEBIND needs the epoll transport (this JVM uses " + transport.describe()
-                    + "); use the epoll transport or set net.ipv4.ip_nonlocal_bind=1 / net.ipv6.ip_nonlocal_bind=1");
+        if (freebind && !transport.isNative()) {
+            throw new IllegalStateException("IP_FREEBIND needs the io_uring or epoll transport (this JVM uses " + transport.describe()
+                    + "); use a native transport or set net.ipv4.ip_nonlocal_bind=1 / net.ipv6.ip_nonlocal_bind=1");
         }
         ServerBootstrap b = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
@@ -80,9 +78,10 @@ public final class LinkListener {
                     }
                 });
         if (freebind) {
-            b.option(io.netty.channel.epoll.EpollChannelOption.IP_FREEBIND, true);
+            b.option(transport.kind() == Transport.Kind.IO_URING ? io.netty.channel.uring.IoUringChannelOption.IP_FREEBIND
+                    : io.netty.channel.epoll.EpollChannelOption.IP_FREEBIND, true);
         }
-        if (transport.isEpoll()) {
+        if (transport.isNative()) {
             // The SYN-ACK and the first ACKs leave before the accepted socket is set up: mark the listening
             // socket, whose traffic class accepted sockets inherit.
             state.snapshot().config().tcp().dscp().ifPresent(d -> {
@@ -146,12 +145,7 @@ public final class LinkListener {
             ch.config().setAutoRead(true);
         }
         if (!cfg.timeouts().idleOff()) {
-            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, cfg.timeouts().idle().toMillis(), TimeUnit.MILLISECONDS) {
-                @Override
-                protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, IdleStateEvent evt) {
-                    ctx.close();
-                }
-            });
+            ch.pipeline().addLast("idle", new IdleTimeoutHandler(cfg.timeouts().idle().toMillis()));
         }
         ch.pipeline().addLast("session", cfg.mode() == LinkMode.SERVER ? new ServerSession(conn) : new ClientSession(conn));
     }

@@ -5,14 +5,16 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.securelink.appliance.config.TcpOptions;
 import jdk.net.ExtendedSocketOptions;
 
 /**
  * Puts a link's {@link TcpOptions} on one connected socket, the TLS leg or the plaintext leg alike:
  * SO_KEEPALIVE with TCP_KEEPIDLE/KEEPINTVL/KEEPCNT, TCP_USER_TIMEOUT, and the DSCP in IP_TOS (Netty's
- * epoll transport sets IPV6_TCLASS as well on an IPv6 socket). On the NIO fallback the JDK's extended
- * options carry keep-alive; TCP_USER_TIMEOUT exists only on epoll.
+ * epoll transport sets IPV6_TCLASS as well on an IPv6 socket). io_uring and epoll have the Linux options
+ * of their own; on the NIO fallback the JDK's extended options carry keep-alive and TCP_USER_TIMEOUT is not set.
  */
 public final class TcpTuning {
     private TcpTuning() {
@@ -27,7 +29,11 @@ public final class TcpTuning {
         } else {
             TcpOptions.Keepalive k = o.keepalive().get();
             cfg.setOption(ChannelOption.SO_KEEPALIVE, true);
-            if (ch instanceof EpollSocketChannel) {
+            if (ch instanceof IoUringSocketChannel) {
+                cfg.setOption(IoUringChannelOption.TCP_KEEPIDLE, (int) k.idle().toSeconds());
+                cfg.setOption(IoUringChannelOption.TCP_KEEPINTVL, (int) k.interval().toSeconds());
+                cfg.setOption(IoUringChannelOption.TCP_KEEPCNT, k.count());
+            } else if (ch instanceof EpollSocketChannel) {
                 cfg.setOption(EpollChannelOption.TCP_KEEPIDLE, (int) k.idle().toSeconds());
                 cfg.setOption(EpollChannelOption.TCP_KEEPINTVL, (int) k.interval().toSeconds());
                 cfg.setOption(EpollChannelOption.TCP_KEEPCNT, k.count());
@@ -37,7 +43,9 @@ public final class TcpTuning {
                 cfg.setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), k.count());
             }
         }
-        if (ch instanceof EpollSocketChannel) {
+        if (ch instanceof IoUringSocketChannel) {
+            cfg.setOption(IoUringChannelOption.TCP_USER_TIMEOUT, (int) o.effectiveUserTimeout().toMillis());
+        } else if (ch instanceof EpollSocketChannel) {
             cfg.setOption(EpollChannelOption.TCP_USER_TIMEOUT, (int) o.effectiveUserTimeout().toMillis());
         }
     }

@@ -2,43 +2,125 @@ package io.securelink.appliance.link;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The event loops and channel types of the data plane: Linux epoll where the native transport loads,
- * Java NIO otherwise. One acceptor thread and a fixed set of I/O threads serve every link; no thread
- * is ever created per connection.
+ * The event loops and channel types of the data plane. One acceptor thread and a fixed set of I/O
+ * threads serve every link; no thread is ever created per connection.
+ *
+ * <p>Which kernel interface carries the sockets is chosen once per process: io_uring where the native
+ * transport loads and the kernel allows it (fewest system calls per request), epoll otherwise, Java NIO
+ * last. {@code -Dsecurelink.transport=io_uring|epoll|nio} asks for one; if it cannot load, the next in
+ * that order is used and {@link #describe()} says why ({@code -Dsecurelink.transport.nio=true} is the
+ * older spelling of {@code nio}).
  */
 public final class Transport implements AutoCloseable {
+    /** The kernel interfaces, best first. */
+    public enum Kind {
+        IO_URING("io_uring"), EPOLL("epoll"), NIO("nio");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** What {@link #choose()} picked, and why when it is not the first choice. */
+    public record Choice(Kind kind, String reason) {
+        public String describe() {
+            return reason.isEmpty() ? kind.label() : kind.label() + " (" + reason + ")";
+        }
+    }
+
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
-    private final boolean epoll;
+    private final Choice choice;
 
-    private Transport(EventLoopGroup acceptors, EventLoopGroup workers, boolean epoll) {
-        this.acceptors = acceptors;
-        this.workers = workers;
-        this.epoll = epoll;
+    private Transport(Choice choice, int ioThreads) {
+        this.choice = choice;
+        this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sl-accept", true), ioHandler(choice.kind()));
+        this.workers = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("sl-io", true), ioHandler(choice.kind()));
     }
 
     /** @param ioThreads I/O threads; 0 means one per available processor */
     public static Transport create(int ioThreads) {
         int n = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
-        boolean useEpoll = Epoll.isAvailable() && !Boolean.getBoolean("securelink.transport.nio");
-        if (useEpoll) {
-            return new Transport(new EpollEventLoopGroup(1, new DefaultThreadFactory("sl-accept", true)),
-                    new EpollEventLoopGroup(n, new DefaultThreadFactory("sl-io", true)), true);
+        return new Transport(choose(), n);
+    }
+
+    /** The transport this process uses (or would use): the requested one if it loads, else the best that does. */
+    public static Choice choose() {
+        String asked = System.getProperty("securelink.transport", "");
+        if (asked.isBlank() && Boolean.getBoolean("securelink.transport.nio")) {
+            asked = "nio";
         }
-        return new Transport(new NioEventLoopGroup(1, new DefaultThreadFactory("sl-accept", true)),
-                new NioEventLoopGroup(n, new DefaultThreadFactory("sl-io", true)), false);
+        asked = asked.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        Kind wanted = switch (asked) {
+            case "", "auto" -> Kind.IO_URING;
+            case "io_uring", "iouring", "uring" -> Kind.IO_URING;
+            case "epoll" -> Kind.EPOLL;
+            case "nio" -> Kind.NIO;
+            default -> null;
+        };
+        StringBuilder why = new StringBuilder();
+        if (wanted == null) {
+            why.append("securelink.transport=").append(asked).append(" is not io_uring, epoll or nio; ");
+            wanted = Kind.IO_URING;
+        } else if (!asked.isEmpty() && !asked.equals("auto")) {
+            why.append("chosen by securelink.transport; ");
+        }
+        if (wanted == Kind.IO_URING) {
+            if (IoUring.isAvailable()) {
+                return new Choice(Kind.IO_URING, trim(why));
+            }
+            why.append("io_uring unavailable: ").append(cause(IoUring.unavailabilityCause())).append("; ");
+            wanted = Kind.EPOLL;
+        }
+        if (wanted == Kind.EPOLL) {
+            if (Epoll.isAvailable()) {
+                return new Choice(Kind.EPOLL, trim(why));
+            }
+            why.append("epoll unavailable: ").append(cause(Epoll.unavailabilityCause())).append("; ");
+        }
+        return new Choice(Kind.NIO, trim(why));
+    }
+
+    private static String trim(StringBuilder why) {
+        String s = why.toString();
+        return s.endsWith("; ") ? s.substring(0, s.length() - 2) : s;
+    }
+
+    private static String cause(Throwable t) {
+        return t == null ? "unknown" : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static IoHandlerFactory ioHandler(Kind kind) {
+        return switch (kind) {
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case EPOLL -> EpollIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
     }
 
     public EventLoopGroup acceptors() {
@@ -49,20 +131,33 @@ public final class Transport implements AutoCloseable {
         return workers;
     }
 
+    public Kind kind() {
+        return choice.kind();
+    }
+
     public Class<? extends ServerChannel> serverChannel() {
-        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return switch (choice.kind()) {
+            case IO_URING -> IoUringServerSocketChannel.class;
+            case EPOLL -> EpollServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+        };
     }
 
     public Class<? extends Channel> channel() {
-        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        return switch (choice.kind()) {
+            case IO_URING -> IoUringSocketChannel.class;
+            case EPOLL -> EpollSocketChannel.class;
+            case NIO -> NioSocketChannel.class;
+        };
     }
 
-    public boolean isEpoll() {
-        return epoll;
+    /** A Linux native transport (io_uring or epoll): socket options such as IP_FREEBIND and raw ones can be set. */
+    public boolean isNative() {
+        return choice.kind() != Kind.NIO;
     }
 
     public String describe() {
-        return epoll ? "epoll" : "nio (" + (Epoll.isAvailable() ? "chosen by securelink.transport.nio" : Epoll.unavailabilityCause()) + ")";
+        return choice.describe();
     }
 
     @Override

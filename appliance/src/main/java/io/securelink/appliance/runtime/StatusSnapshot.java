@@ -71,6 +71,6 @@ final class StatusSnapshot {
         }
         return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),
                 cfg == null ? "" : cfg.digest(), io.securelink.appliance.tls.TlsEngine.describe(io.securelink.appliance.tls.TlsEngine.provider()),
-                startedAt, now, List.copyOf(links));
+                runtime.transport().describe(), startedAt, now, List.copyOf(links));
     }
 }

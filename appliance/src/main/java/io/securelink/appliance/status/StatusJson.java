@@ -116,6 +116,7 @@ public final class StatusJson {
         n.put("version", version);
         n.put("config-digest", s.configDigest());
         n.put("tls-provider", s.tlsProvider());
+        n.put("transport", s.transport());
         n.put("heartbeat-seconds", heartbeat.toSeconds());
         if (s.ha().isPresent()) {
             var h = s.ha().get();

@@ -107,6 +107,7 @@ class PolicyExplainAndControlTest {
             assertTrue(status.out().contains("config digest " + app.lifecycle.config().digest()), status.out());
             assertTrue(status.out().contains("link voice-in server listen 127.0.0.1:"), status.out());
             assertTrue(status.out().contains("accepting live 0"), status.out());
+            assertTrue(status.out().matches("(?s).*\ntransport (io_uring|epoll|nio).*"), "status names the transport: " + status.out());
 
             Files.writeString(config, Files.readString(config).replace("10.20.9.0/24", "10.20.8.0/24"));
             Run reload = run("reload", "--config", config.toString());

@@ -21,16 +21,25 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The link's TCP settings land on a real epoll socket as the kernel reads them back; ETIMEDOUT, and only it, is a lost peer. */
+/** The link's TCP settings land on a real io_uring and epoll socket as the kernel reads them back; ETIMEDOUT, and only it, is a lost peer. */
 class TcpTuningTest {
     private static final TcpOptions VOICE = new TcpOptions(
             Optional.of(new TcpOptions.Keepalive(Duration.ofSeconds(10), Duration.ofSeconds(3), 3)),
             Duration.ofSeconds(20), Optional.of(Dscp.parse("CS5")));
 
-    @Test
-    void voiceSettingsAreOnTheSocket() throws Exception {
-        assumeTrue(Epoll.isAvailable(), "the epoll transport is what appliances run");
+    @ParameterizedTest
+    @ValueSource(strings = {"io_uring", "epoll"})
+    void voiceSettingsAreOnTheSocket(String kind) throws Exception {
+        boolean uring = kind.equals("io_uring");
+        assumeTrue(uring ? io.netty.channel.uring.IoUring.isAvailable() : Epoll.isAvailable(), kind + " loads here");
+        ChannelOption<Integer> keepIdle = uring ? io.netty.channel.uring.IoUringChannelOption.TCP_KEEPIDLE : EpollChannelOption.TCP_KEEPIDLE;
+        ChannelOption<Integer> keepIntvl = uring ? io.netty.channel.uring.IoUringChannelOption.TCP_KEEPINTVL : EpollChannelOption.TCP_KEEPINTVL;
+        ChannelOption<Integer> keepCnt = uring ? io.netty.channel.uring.IoUringChannelOption.TCP_KEEPCNT : EpollChannelOption.TCP_KEEPCNT;
+        ChannelOption<Integer> userTimeout = uring ? io.netty.channel.uring.IoUringChannelOption.TCP_USER_TIMEOUT : EpollChannelOption.TCP_USER_TIMEOUT;
+        System.setProperty("securelink.transport", kind);
         try (Transport t = Transport.create(1); ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Channel ch = new Bootstrap().group(t.workers()).channel(t.channel()).handler(new ChannelInboundHandlerAdapter())
                     .connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort())).sync().channel();
@@ -38,19 +47,21 @@ class TcpTuningTest {
                 ch.eventLoop().submit(() -> TcpTuning.apply(ch, VOICE)).sync();
                 var c = ch.config();
                 assertTrue(c.getOption(ChannelOption.SO_KEEPALIVE));
-                assertEquals(10, c.getOption(EpollChannelOption.TCP_KEEPIDLE));
-                assertEquals(3, c.getOption(EpollChannelOption.TCP_KEEPINTVL));
-                assertEquals(3, c.getOption(EpollChannelOption.TCP_KEEPCNT));
-                assertEquals(19_000, c.getOption(EpollChannelOption.TCP_USER_TIMEOUT), "capped at the keep-alive budget");
+                assertEquals(10, c.getOption(keepIdle));
+                assertEquals(3, c.getOption(keepIntvl));
+                assertEquals(3, c.getOption(keepCnt));
+                assertEquals(19_000, c.getOption(userTimeout), "capped at the keep-alive budget");
                 assertEquals(0xA0, c.getOption(ChannelOption.IP_TOS), "CS5 = 40 << 2");
 
                 TcpOptions off = new TcpOptions(Optional.empty(), Duration.ZERO, Optional.empty());
                 ch.eventLoop().submit(() -> TcpTuning.apply(ch, off)).sync();
                 assertFalse(c.getOption(ChannelOption.SO_KEEPALIVE));
-                assertEquals(0, c.getOption(EpollChannelOption.TCP_USER_TIMEOUT));
+                assertEquals(0, c.getOption(userTimeout));
             } finally {
                 ch.close().sync();
             }
+        } finally {
+            System.clearProperty("securelink.transport");
         }
     }
 

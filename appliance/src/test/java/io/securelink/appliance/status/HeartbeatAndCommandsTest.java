@@ -163,6 +163,7 @@ class HeartbeatAndCommandsTest {
                 assertEquals("status", s.path("command").asText());
                 assertEquals("edge-in", s.path("result").path("links").path(0).path("name").asText());
                 assertEquals(digest, s.path("result").path("config-digest").asText());
+                assertTrue(s.path("result").path("transport").asText().matches("(io_uring|epoll|nio)\\b.*"), s.toString());
 
                 Cli links = cli("query", "--broker", broker.url(), "--site", "hendon", "site-cmd", "links");
                 assertEquals(0, links.exit(), links.err());

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Times one start of securelink: exec -> every listen port accepting, and exec -> first request through
+the plaintext port of a client-mode link served end to end (which needs the mTLS handshake to the
+server-mode link and the backend's answer). Polls every 5 ms; prints one line: accepting_ms served_ms.
+Usage: start_probe.py --listen P1,P2 --request-port P --deadline S -- java ARGS..."""
+import argparse, os, socket, subprocess, sys, time
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--listen", required=True)
+ap.add_argument("--request-port", type=int, required=True)
+ap.add_argument("--deadline", type=float, default=60)
+ap.add_argument("--log", default="/dev/null")
+ap.add_argument("cmd", nargs=argparse.REMAINDER)
+a = ap.parse_args()
+cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+ports = [int(p) for p in a.listen.split(",")]
+
+def accepts(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+def cpu_ms(pid):
+    """User + system CPU of the process and its threads so far (children: the java launcher has none)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return float("nan")
+
+def served(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=3) as s:
+            s.sendall(b"GET /1k HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            s.settimeout(3)
+            return s.recv(64).startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+with open(a.log, "w") as log:
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    end = t0 + a.deadline
+    try:
+        pending, accepting_ms, served_ms = set(ports), None, None
+        while time.monotonic() < end and proc.poll() is None:
+            pending = {p for p in pending if not accepts(p)}
+            if not pending:
+                accepting_ms = (time.monotonic() - t0) * 1000
+                accepting_cpu = cpu_ms(proc.pid)
+                break
+            time.sleep(0.005)
+        while accepting_ms is not None and time.monotonic() < end and proc.poll() is None:
+            if served(a.request_port):
+                served_ms = (time.monotonic() - t0) * 1000
+                served_cpu = cpu_ms(proc.pid)
+                break
+            time.sleep(0.005)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    if served_ms is None:
+        sys.exit(f"securelink did not serve within {a.deadline} s (see {a.log})")
+    print(f"{accepting_ms:.0f} {served_ms:.0f} {accepting_cpu:.0f} {served_cpu:.0f}")
