@@ -5,7 +5,8 @@
 # `java $SECURELINK_JAVA_OPTS -jar appliance/target/securelink.jar run --config ...`, pinned to CPU ${PEER_CPU:-0},
 # with the AppCDS archive $SECURELINK_CDS_ARCHIVE when run.sh trained one.
 # Usage: securelink.sh start|stop|pid   (env: BENCH_WORK, PKI, PEER_PORT, BACKEND_PORT, SERVER_CERT, SERVER_KEY;
-#        SECURELINK_PEER_NAME and SECURELINK_EXTRA_OPTS let a variant such as securelink-epoll.sh reuse this)
+#        SECURELINK_PEER_NAME and SECURELINK_EXTRA_OPTS let a variant such as securelink-epoll.sh reuse this;
+#        securelink-crl.sh also sets SECURELINK_REVOCATION, a tls.revocation line)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
@@ -40,7 +41,8 @@ links:
       trust: $PKI/ca.crt
       client-auth: required
       pins: ["$(cat "$PKI/client.pin")"]
-      versions: [TLSv1.3]
+      versions: [TLSv1.3]${SECURELINK_REVOCATION:+
+      $SECURELINK_REVOCATION}
     timeouts: { handshake: 10s, connect: 3s, idle: 600s, drain: 1s }
     policy:
       sources: ["127.0.0.0/8"]

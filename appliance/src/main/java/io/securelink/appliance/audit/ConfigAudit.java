@@ -8,7 +8,7 @@ import java.util.List;
 public final class ConfigAudit {
     private static final List<AuditCheck> CHECKS = List.of(
             new TlsProfileCheck(), new PostQuantumCheck(), new PinningCheck(), new ExposureCheck(), new StatusChannelCheck(), new FileCheck(),
-            new DevPkiCheck(), new VoiceLinkCheck());
+            new DevPkiCheck(), new VoiceLinkCheck(), new RevocationAuditCheck());
 
     private ConfigAudit() {
     }

@@ -50,10 +50,21 @@ public final class TlsProbe {
 
     /**
      * What the listener accepted: versions (JDK names), suites (IANA names), the chain of the first
-     * handshake, and whether it asked for a client certificate.
+     * handshake, whether it asked for a client certificate, and the OCSP staple it sent when asked
+     * ({@code none}, or the certificate status openssl read from it: {@code good}, {@code revoked}, {@code unknown}).
      */
-    public record Result(List<String> versions, List<String> suites, List<X509Certificate> chain, boolean clientCertificateRequested) {
+    public record Result(List<String> versions, List<String> suites, List<X509Certificate> chain, boolean clientCertificateRequested,
+                         String staple) {
+        public Result(List<String> versions, List<String> suites, List<X509Certificate> chain, boolean clientCertificateRequested) {
+            this(versions, suites, chain, clientCertificateRequested, "none");
+        }
+
+        public boolean staples() {
+            return !staple.equals("none");
+        }
     }
+
+    private static final Pattern CERT_STATUS = Pattern.compile("Cert Status: (\\w+)");
 
     public TlsProbe(HostPort target, Optional<Path> clientCert, Optional<Path> clientKey, Duration timeout) {
         this.target = target;
@@ -71,9 +82,13 @@ public final class TlsProbe {
         List<String> versions = new ArrayList<>();
         List<X509Certificate> chain = List.of();
         boolean clientAuth = false;
+        String staple = "none";
         for (String v : VERSIONS) {
             Handshake h = handshake(v, EVERYTHING + ":@SECLEVEL=0", null, true);
             clientAuth |= h.clientCertificateRequested();
+            if (!h.staple().equals("none")) {
+                staple = h.staple();
+            }
             if (h.accepted()) {
                 versions.add(v);
                 if (chain.isEmpty() || v.equals("TLSv1.3")) {
@@ -103,7 +118,7 @@ public final class TlsProbe {
                 }
             }
         }
-        return new Result(List.copyOf(versions), List.copyOf(suites), chain, clientAuth);
+        return new Result(List.copyOf(versions), List.copyOf(suites), chain, clientAuth, staple);
     }
 
     /** The audit findings for a probe result: the same protocol and certificate rules as the config audit. */
@@ -120,6 +135,18 @@ public final class TlsProbe {
                     "the listener completed handshakes without asking for a client certificate",
                     "if this is a securelink server link, set client-auth: required"));
         }
+        if (r.staple().equals("revoked")) {
+            out.add(new Finding("probe.staple-revoked", Severity.HIGH, subject,
+                    "the listener staples an OCSP response saying its own certificate is revoked",
+                    "replace the certificate and key; clients that check staples refuse this listener"));
+        } else if (r.staples()) {
+            out.add(new Finding("probe.ocsp-stapled", Severity.INFO, subject,
+                    "the listener staples an OCSP response for its certificate (Cert Status: " + r.staple() + ")", "nothing to do"));
+        } else {
+            out.add(new Finding("probe.no-ocsp-staple", Severity.INFO, subject,
+                    "the listener sends no OCSP staple when asked (status_request)",
+                    "on a securelink server link set tls.revocation.staple: true (needs the OpenSSL provider and an OCSP responder in the certificate's AIA)"));
+        }
         out.addAll(ProtocolRules.versions(subject, r.versions()));
         out.addAll(ProtocolRules.suites(subject, r.suites()));
         if (!r.chain().isEmpty()) {
@@ -128,7 +155,8 @@ public final class TlsProbe {
         return out;
     }
 
-    private record Handshake(boolean accepted, String cipher, List<X509Certificate> chain, boolean clientCertificateRequested) {
+    private record Handshake(boolean accepted, String cipher, List<X509Certificate> chain, boolean clientCertificateRequested,
+                             String staple) {
     }
 
     private Handshake handshake(String version, String cipherList, String tls13Suite, boolean showCerts) {
@@ -139,6 +167,7 @@ public final class TlsProbe {
         }
         if (showCerts) {
             cmd.add("-showcerts");
+            cmd.add("-status");
         }
         if (!target.host().matches("[0-9.]+") && !target.host().contains(":")) {
             cmd.addAll(List.of("-servername", target.host()));
@@ -149,11 +178,16 @@ public final class TlsProbe {
         // TLS 1.2 shows the CertificateRequest; TLS 1.3 servers answer a missing certificate with an alert.
         boolean requested = out.contains("Client Certificate Types") || out.contains("Acceptable client certificate CA names")
                 || out.contains("alert certificate required");
+        String staple = "none";
+        if (out.contains("OCSP Response Status: successful")) {
+            Matcher st = CERT_STATUS.matcher(out);
+            staple = st.find() ? st.group(1) : "unreadable";
+        }
         Matcher m = NEGOTIATED.matcher(out);
         if (!m.find()) {
-            return new Handshake(false, "", List.of(), requested);
+            return new Handshake(false, "", List.of(), requested, staple);
         }
-        return new Handshake(true, m.group(2), showCerts ? certificates(out) : List.of(), requested);
+        return new Handshake(true, m.group(2), showCerts ? certificates(out) : List.of(), requested, staple);
     }
 
     private static String versionFlag(String v) {

@@ -133,7 +133,8 @@ final class AuditCommand implements Callable<Integer> {
                 findings.addAll(GroupProbe.findings(subject, g));
                 groups = ", groups " + g.accepted() + ", prefers " + g.preferred();
             }
-            return Optional.of(new AuditReport(hp.toString() + " (accepts " + r.versions() + groups + ")", now, findings));
+            return Optional.of(new AuditReport(hp.toString() + " (accepts " + r.versions() + groups + "; OCSP staple: "
+                    + (r.staples() ? r.staple() : "none") + ")", now, findings));
         } catch (IllegalArgumentException | KeyMaterialException e) {
             System.err.println("error: " + e.getMessage());
         } catch (IOException | UncheckedIOException e) {

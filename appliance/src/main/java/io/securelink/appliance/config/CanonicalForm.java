@@ -42,6 +42,7 @@ final class CanonicalForm {
               .append(p).append("tls.versions=").append(t.versions()).append('\n')
               .append(p).append("tls.groups=").append(t.groups()).append('\n')
               .append(p).append("tls.require-post-quantum=").append(t.requirePostQuantum()).append('\n')
+              .append(p).append("tls.revocation=").append(revocation(t.revocation())).append('\n')
               .append(p).append("timeouts=").append(l.timeouts()).append('\n')
               .append(p).append("policy=").append(l.policy()).append('\n')
               .append(p).append("tcp=").append(l.tcp()).append('\n');
@@ -52,6 +53,16 @@ final class CanonicalForm {
                 .append('\n'));
         ha.ifPresent(h -> sb.append("ha=").append(h).append('\n'));
         return sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Every revocation setting, with each CRL file as the digest of its bytes, so a new CRL is a new config. */
+    private static String revocation(RevocationConfig r) {
+        if (r.equals(RevocationConfig.NONE)) {
+            return "none";
+        }
+        return "crl=" + r.crlFiles().stream().map(CanonicalForm::fileDigest).toList() + ",crl-stale=" + r.crlStale()
+                + ",ocsp=" + r.ocsp() + ",ocsp-responder=" + r.ocspResponder().map(Object::toString).orElse("aia")
+                + ",ocsp-timeout=" + r.ocspTimeout() + ",staple=" + r.staple();
     }
 
     static String fileDigest(Path p) {

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param groups     key-exchange groups offered, most preferred first ({@link KeyExchangeGroup#DEFAULT}
  *                   unless {@code tls.groups} says otherwise)
  * @param requirePostQuantum refuse every peer that does not negotiate a post-quantum group
+ * @param revocation CRLs and OCSP settings ({@link RevocationConfig#NONE} when not configured)
  */
 public record TlsConfig(
         Path certificate,
@@ -31,7 +32,8 @@ public record TlsConfig(
         Credentials credentials,
         List<X509Certificate> anchors,
         List<KeyExchangeGroup> groups,
-        boolean requirePostQuantum) {
+        boolean requirePostQuantum,
+        RevocationConfig revocation) {
 
     public boolean pinsOnly() {
         return trust.isEmpty();

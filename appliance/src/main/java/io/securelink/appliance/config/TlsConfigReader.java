@@ -42,6 +42,7 @@ final class TlsConfigReader {
         List<String> versions = TlsFields.versions(s);
         List<KeyExchangeGroup> groups = GroupsReader.groups(s);
         boolean requirePq = GroupsReader.requirePostQuantum(s, groups, versions);
+        RevocationConfig revocation = RevocationConfigReader.read(s, ctx);
         s.rejectUnknownKeys();
 
         Optional<Path> trust = Optional.empty();
@@ -65,6 +66,6 @@ final class TlsConfigReader {
             return null;
         }
         return new TlsConfig(cert.get(), key.get(), passFile, trust, clientAuth, pins, peers, versions, creds.get(), anchors,
-                groups, requirePq);
+                groups, requirePq, revocation);
     }
 }

@@ -191,12 +191,12 @@ public final class ApplianceLifecycle {
     /** appliance.watch-config: reload on file changes (default), or only when asked. */
     private void startWatcher(ApplianceConfig cfg) throws java.io.IOException {
         if (!cfg.appliance().watchConfig()) {
-            LOG.info("appliance.watch-config: false; the config is reloaded only by securelink reload / systemctl reload");
+            LOG.info("appliance.watch-config: false; the config (and CRL files) are reloaded only by securelink reload / systemctl reload");
             return;
         }
         watcher = new ConfigWatcher(java.time.Duration.ofMillis(Long.getLong("securelink.watch.settle-ms", 500)),
-                trigger -> reload(trigger));
-        watcher.watch(cfg.files());
+                trigger -> reload(trigger), this::crlChanged);
+        watcher.watch(cfg.files(), crlFiles(cfg));
     }
 
     private void rewatch(ApplianceConfig next) {
@@ -216,11 +216,23 @@ public final class ApplianceLifecycle {
         }
         if (watcher != null) {
             try {
-                watcher.watch(next.files());
+                watcher.watch(next.files(), crlFiles(next));
             } catch (java.io.IOException e) {
                 LOG.warn("cannot watch the files of the new config: {}", e.toString());
             }
         }
+    }
+
+    /** A CRL changed on disk: close revoked peers' connections now; the reload that follows updates the snapshots. */
+    private void crlChanged(Path file) {
+        ApplianceRuntime r = runtime;
+        if (r != null) {
+            r.closeRevokedBy(file);
+        }
+    }
+
+    private static List<Path> crlFiles(ApplianceConfig cfg) {
+        return cfg.links().values().stream().flatMap(l -> l.tls().revocation().crlFiles().stream()).toList();
     }
 
     /** Answers one control-socket request. */

@@ -44,6 +44,16 @@ final class StatusText {
             });
             l.handshakeFailures().forEach((k, v) -> sb.append("  handshake-failed ").append(k).append(' ').append(v).append('\n'));
             l.upstreams().forEach((k, v) -> sb.append("  endpoint ").append(k).append(v ? " healthy" : " failing").append('\n'));
+            for (io.securelink.appliance.report.CrlStatus c : l.revocation().crls()) {
+                sb.append("  crl ").append(c.file()).append(" issuer ").append(c.issuer()).append(" this-update ").append(c.thisUpdate())
+                  .append(" next-update ").append(c.nextUpdate()).append(" entries ").append(c.entries()).append(' ').append(c.state()).append('\n');
+            }
+            if (!l.revocation().ocsp().equals("off") || l.revocation().stapling() || l.revocation().closedForRevocation() > 0) {
+                sb.append("  revocation ocsp ").append(l.revocation().ocsp()).append(" ocsp-answers-cached ").append(l.revocation().ocspAnswersCached())
+                  .append(" stapling ").append(l.revocation().stapling() ? "yes" : "no")
+                  .append(" closed-for-revocation ").append(l.revocation().closedForRevocation()).append('\n');
+            }
+            l.revocation().ocspFailing().forEach((url, n) -> sb.append("  ocsp-responder-failing ").append(url).append(' ').append(n).append('\n'));
         }
         return sb.toString();
     }

@@ -13,6 +13,18 @@ public enum EventType {
     PIN_FAILED(Severity.ALERT),
     IDENTITY_REFUSED(Severity.ALERT),
     CHAIN_REFUSED(Severity.ALERT),
+    /** A handshake refused because a certificate of the peer's chain is revoked. */
+    CERT_REVOKED(Severity.ALERT),
+    /** A live connection closed because a certificate of its peer's chain is now revoked. */
+    CONNECTION_REVOKED(Severity.ALERT),
+    /** A CRL is past its nextUpdate, or its signature does not verify against the issuing CA. */
+    CRL_UNUSABLE(Severity.ALERT),
+    /** A CRL is within 24 hours of its nextUpdate. */
+    CRL_EXPIRING(Severity.WARNING),
+    /** With ocsp: soft, a peer let in without an OCSP answer (timeout, error, invalid or unknown answer). */
+    OCSP_UNAVAILABLE(Severity.WARNING),
+    /** An OCSP responder failed several times in a row. */
+    OCSP_FAILING(Severity.ALERT),
     HANDSHAKE_FAILED(Severity.WARNING),
     NO_ROUTE(Severity.WARNING),
     UPSTREAM_FAILED(Severity.WARNING),

@@ -12,7 +12,6 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.securelink.appliance.config.HostPort;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventType;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +63,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            SslHandler ssl = conn.snapshot().tls().context().newHandler(ch.alloc(), target.host(), target.port());
+                            SslHandler ssl = conn.snapshot().tls().newHandler(ch.alloc(), target.host(), target.port());
                             ssl.setHandshakeTimeoutMillis(cfg.timeouts().handshake().toMillis());
                             TcpTuning.apply(ch, cfg.tcp());
                             ch.pipeline().addLast(PeerLossWatch.NAME, new PeerLossWatch(conn, "tls", java.util.Optional.of(target)));
@@ -141,14 +140,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             conn.snapshot().upstreams().succeeded(target);
             conn.state().stats().upstream(target.toString());
-            try {
-                var certs = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
-                if (certs.length > 0 && certs[0] instanceof X509Certificate x) {
-                    conn.state().stats().peerCertificateSeen(x.getNotAfter().toInstant());
-                }
-            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-                // The verifier already refused unverified peers; nothing to record.
-            }
+            PeerChain.record(inbound, ctx.channel(), ctx.pipeline().get(SslHandler.class).engine().getSession())
+                    .ifPresent(x -> conn.state().stats().peerCertificateSeen(x.getNotAfter().toInstant()));
             ctx.pipeline().replace(this, "relay", new RelayHandler(inbound, conn.state().stats()::fromRemote));
             inbound.pipeline().replace(ClientSession.this, "relay", new RelayHandler(ctx.channel(), conn.state().stats()::toRemote));
             inbound.config().setAutoRead(true);

@@ -134,7 +134,7 @@ public final class LinkListener {
         ch.pipeline().addFirst(PeerLossWatch.NAME, new PeerLossWatch(conn,
                 cfg.mode() == LinkMode.SERVER ? "tls" : "plaintext", java.util.Optional.empty()));
         if (cfg.mode() == LinkMode.SERVER) {
-            SslHandler ssl = snap.tls().context().newHandler(ch.alloc(), remoteAddr.getAddress().getHostAddress(), remoteAddr.getPort());
+            SslHandler ssl = snap.tls().newHandler(ch.alloc(), remoteAddr.getAddress().getHostAddress(), remoteAddr.getPort());
             ssl.setHandshakeTimeoutMillis(cfg.timeouts().handshake().toMillis());
             if (cfg.tls().requirePostQuantum()) {
                 // Only where a refusal must say what the peer offered: parsing the ClientHello costs a copy.

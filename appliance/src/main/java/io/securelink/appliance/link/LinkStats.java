@@ -16,6 +16,7 @@ public final class LinkStats {
     private final LongAdder bytesFromRemote = new LongAdder();
     private final LongAdder bytesToRemote = new LongAdder();
     private final Map<String, LongAdder> handshakeFailures = new ConcurrentHashMap<>();
+    private final LongAdder closedForRevocation = new LongAdder();
     private final Map<String, LongAdder> groups = new ConcurrentHashMap<>();
     private final LongAdder livePostQuantum = new LongAdder();
     private volatile String activeUpstream = "";
@@ -65,6 +66,15 @@ public final class LinkStats {
 
     public void peerCertificateSeen(Instant notAfter) {
         peerCertificateNotAfter = notAfter;
+    }
+
+    public void closedForRevocation() {
+        closedForRevocation.increment();
+    }
+
+    /** Live connections closed because their peer's chain was revoked after they opened. */
+    public long closedForRevocationCount() {
+        return closedForRevocation.sum();
     }
 
     public long totalConnections() {

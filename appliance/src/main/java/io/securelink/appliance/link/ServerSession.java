@@ -13,13 +13,11 @@ import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.policy.LinkPolicy;
 import io.securelink.appliance.policy.RouteTable;
 import io.securelink.appliance.policy.Verdict;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Server mode, after the TLS handshake: asks the link's {@link LinkPolicy} what to do with the verified
@@ -79,15 +77,9 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     private void onVerified(ChannelHandlerContext ctx) {
         ctx.channel().config().setAutoRead(false);
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        X509Certificate leaf = null;
-        try {
-            Certificate[] certs = ssl.engine().getSession().getPeerCertificates();
-            if (certs.length > 0 && certs[0] instanceof X509Certificate x) {
-                leaf = x;
-                conn.state().stats().peerCertificateSeen(x.getNotAfter().toInstant());
-            }
-        } catch (SSLPeerUnverifiedException e) {
-            leaf = null;
+        X509Certificate leaf = PeerChain.record(ctx.channel(), ctx.channel(), ssl.engine().getSession()).orElse(null);
+        if (leaf != null) {
+            conn.state().stats().peerCertificateSeen(leaf.getNotAfter().toInstant());
         }
         LinkPolicy.PeerDecision d = conn.snapshot().policy().afterHandshake(leaf);
         if (!d.decision().allowed()) {

@@ -15,6 +15,7 @@ public enum Verdict {
     IDENTITY_DENIED(EventType.IDENTITY_REFUSED),
     PIN_FAILED(EventType.PIN_FAILED),
     CHAIN_REFUSED(EventType.CHAIN_REFUSED),
+    REVOKED(EventType.CERT_REVOKED),
     NO_ROUTE(EventType.NO_ROUTE);
 
     private final EventType event;
@@ -41,6 +42,7 @@ public enum Verdict {
         return switch (type) {
             case PIN_FAILED -> PIN_FAILED;
             case IDENTITY_REFUSED -> IDENTITY_DENIED;
+            case CERT_REVOKED -> REVOKED;
             default -> CHAIN_REFUSED;
         };
     }

@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param peerCertificateDaysLeft days left on the last verified peer certificate, or null if none seen yet
  * @param keyExchange             post-quantum protection, groups negotiated and live post-quantum connections
+ * @param revocation              CRLs, cached OCSP answers and connections closed for revocation
  */
 public record LinkStatus(
         String name,
@@ -25,5 +26,6 @@ public record LinkStatus(
         String activeUpstream,
         long ownCertificateDaysLeft,
         Long peerCertificateDaysLeft,
-        KeyExchangeStatus keyExchange) {
+        KeyExchangeStatus keyExchange,
+        RevocationStatus revocation) {
 }

@@ -10,7 +10,9 @@ import io.securelink.appliance.link.AddressText;
 import io.securelink.appliance.link.LinkListener;
 import io.securelink.appliance.link.LinkSnapshot;
 import io.securelink.appliance.link.LinkState;
+import io.securelink.appliance.link.OcspRefresh;
 import io.securelink.appliance.link.Resolver;
+import io.securelink.appliance.link.RevocationSweep;
 import io.securelink.appliance.link.Transport;
 import io.securelink.appliance.report.ApplianceStatus;
 import io.securelink.appliance.tls.TlsEngine;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The running data plane for one config at a time: a listener per link on shared event loops. A new
  * config is prepared completely (TLS contexts built, addresses resolved) before anything changes, then
  * applied: new links bind, removed links stop accepting and drain, changed links swap their snapshot
- * in place when the listen address is unchanged. Live connections are never cut by a reload.
+ * in place when the listen address is unchanged. Live connections are never cut by a reload, except
+ * those whose peer's chain the new snapshot's revocation sources say is revoked ({@link #closeRevoked}).
  * Control methods block and are meant for the control thread, never an event loop.
  */
 public final class ApplianceRuntime implements AutoCloseable {
@@ -43,10 +46,27 @@ public final class ApplianceRuntime implements AutoCloseable {
     private final EventSink events;
     private final Map<String, LinkListener> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile ApplianceConfig config;
+    private final RevocationAlerts revocationAlerts;
+    private io.netty.util.concurrent.ScheduledFuture<?> revocationTimer;
+    private final java.util.concurrent.ScheduledExecutorService ocspRefresher =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sl-ocsp-refresh");
+                t.setDaemon(true);
+                return t;
+            });
 
     public ApplianceRuntime(EventSink events, int ioThreads) {
         this.events = events;
         this.transport = Transport.create(ioThreads);
+        this.revocationAlerts = new RevocationAlerts(events);
+        io.securelink.appliance.tls.RevocationCheck.onOcspRevoked(ocspRevoked);
+    }
+
+    /** An OCSP answer newly said revoked: sweep live connections, off the thread that learnt it. */
+    private final Runnable ocspRevoked = this::closeRevokedSoon;
+
+    private void closeRevokedSoon() {
+        transport.workers().next().execute(this::closeRevoked);
     }
 
     /** Binds and opens every link of {@code cfg}: {@link #bind} then {@link #open}. */
@@ -86,6 +106,28 @@ public final class ApplianceRuntime implements AutoCloseable {
             l.open();
             announce(l.state().snapshot().config(), l.boundAddress());
         }
+        checkRevocationSources();
+        long every = Long.getLong("securelink.revocation.check-seconds", 60);
+        revocationTimer = transport.workers().next().scheduleAtFixedRate(this::checkRevocationSources, every, every,
+                java.util.concurrent.TimeUnit.SECONDS);
+        long refreshMillis = Long.getLong("securelink.ocsp.refresh-millis", 30_000);
+        ocspRefresher.scheduleWithFixedDelay(this::refreshOcsp, refreshMillis, refreshMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks OCSP again about live connections' peers whose answers ran out (blocking; on its own thread). */
+    private void refreshOcsp() {
+        for (LinkListener l : listeners().values()) {
+            try {
+                OcspRefresh.refresh(l.state());
+            } catch (RuntimeException e) {
+                LOG.warn("link {}: OCSP refresh failed: {}", l.state().name(), e.toString());
+            }
+        }
+    }
+
+    /** Alerts on stale, badly signed or nearly due CRLs (cheap, no I/O: the CRLs are in the snapshots). */
+    private void checkRevocationSources() {
+        revocationAlerts.check(listeners().values(), java.time.Instant.now());
     }
 
     private void announce(LinkConfig link, InetSocketAddress addr) {
@@ -221,6 +263,8 @@ public final class ApplianceRuntime implements AutoCloseable {
         }
         ApplianceConfig previous = config;
         config = next;
+        closeRevoked();
+        checkRevocationSources();
         return new ApplyResult(previous.digest(), next.digest(), added, removed, changed);
     }
 
@@ -240,6 +284,42 @@ public final class ApplianceRuntime implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Closes, on every link, the live connections whose peer chain the link's current revocation sources
+     * say is revoked (after a reload brought a new CRL). Other connections are not touched.
+     * @return how many were closed
+     */
+    public int closeRevoked() {
+        int closed = 0;
+        java.time.Instant now = java.time.Instant.now();
+        for (LinkListener l : listeners().values()) {
+            closed += RevocationSweep.sweep(l.state(), events, now);
+        }
+        return closed;
+    }
+
+    /**
+     * A CRL file changed on disk: reads it and closes, on every link that uses that file, the live
+     * connections it now revokes, without waiting for the reload (which re-reads everything and follows).
+     * An unreadable file (a write in progress) is left to the reload. Blocking file read: not for an event loop.
+     * @return how many were closed
+     */
+    public int closeRevokedBy(java.nio.file.Path crlFile) {
+        io.securelink.crypto.RevocationList fresh;
+        try {
+            fresh = io.securelink.crypto.RevocationList.read(crlFile);
+        } catch (io.securelink.crypto.KeyMaterialException e) {
+            LOG.debug("{} not readable yet ({}); the reload will judge it", crlFile, e.getMessage());
+            return 0;
+        }
+        int closed = 0;
+        java.time.Instant now = java.time.Instant.now();
+        for (LinkListener l : listeners().values()) {
+            closed += RevocationSweep.sweepWithNewCrl(l.state(), events, crlFile, fresh, now);
+        }
+        return closed;
+    }
+
     /** What a reload changed. */
     public record ApplyResult(String digestBefore, String digestAfter, List<String> added, List<String> removed, List<String> changed) {
     }
@@ -253,6 +333,9 @@ public final class ApplianceRuntime implements AutoCloseable {
             return;
         }
         events.emit(Event.of(EventType.STOPPING, "", "", "no new connections; draining live ones"));
+        if (revocationTimer != null) {
+            revocationTimer.cancel(false);
+        }
         List<LinkListener> all = new ArrayList<>(listeners.values());
         all.forEach(LinkListener::stopAccepting);
         List<CompletableFuture<Void>> drains = new ArrayList<>();
@@ -298,6 +381,8 @@ public final class ApplianceRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        io.securelink.appliance.tls.RevocationCheck.removeOcspListener(ocspRevoked);
+        ocspRefresher.shutdownNow();
         stop();
         resolver.close();
         transport.close();

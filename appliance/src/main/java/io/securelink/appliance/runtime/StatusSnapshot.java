@@ -7,6 +7,7 @@ import io.securelink.appliance.link.LinkStats;
 import io.securelink.appliance.report.ApplianceStatus;
 import io.securelink.appliance.report.KeyExchangeStatus;
 import io.securelink.appliance.report.LinkStatus;
+import io.securelink.appliance.report.RevocationStatus;
 import io.securelink.crypto.CertificateSummary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,13 @@ import java.util.TreeMap;
 /** Reads the runtime's links and counters into an immutable {@link ApplianceStatus}. */
 final class StatusSnapshot {
     private StatusSnapshot() {
+    }
+
+    private static RevocationStatus revocation(io.securelink.appliance.link.LinkSnapshot snap, LinkStats st, Instant now) {
+        var r = snap.tls().verifier().revocation();
+        return new RevocationStatus(r.status(now), r.config().ocsp().name().toLowerCase(java.util.Locale.ROOT), r.ocspAnswersCached(),
+                r.asksOcsp() ? io.securelink.appliance.tls.RevocationCheck.failingResponders() : Map.of(), snap.tls().stapling(),
+                st.closedForRevocationCount());
     }
 
     private static KeyExchangeStatus keyExchange(io.securelink.appliance.link.LinkSnapshot snap, LinkStats st) {
@@ -58,7 +66,8 @@ final class StatusSnapshot {
                     st.activeUpstream(),
                     CertificateSummary.of(c.tls().credentials().leaf()).daysLeft(now),
                     peerNotAfter == null ? null : java.time.Duration.between(now, peerNotAfter).toDays(),
-                    keyExchange(snap, st)));
+                    keyExchange(snap, st),
+                    revocation(snap, st, now)));
         }
         return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),
                 cfg == null ? "" : cfg.digest(), io.securelink.appliance.tls.TlsEngine.describe(io.securelink.appliance.tls.TlsEngine.provider()),

@@ -226,6 +226,27 @@ public final class StatusJson {
         } else {
             o.put("peer-certificate-days-left", l.peerCertificateDaysLeft());
         }
+        ObjectNode rev = o.putObject("revocation");
+        ArrayNode crls = rev.putArray("crls");
+        for (io.securelink.appliance.report.CrlStatus c : l.revocation().crls()) {
+            ObjectNode cn = crls.addObject();
+            cn.put("file", c.file());
+            cn.put("issuer", c.issuer());
+            cn.put("this-update", c.thisUpdate().toString());
+            if (c.nextUpdate() == null) {
+                cn.putNull("next-update");
+            } else {
+                cn.put("next-update", c.nextUpdate().toString());
+            }
+            cn.put("entries", c.entries());
+            cn.put("state", c.state());
+        }
+        rev.put("ocsp", l.revocation().ocsp());
+        rev.put("ocsp-answers-cached", l.revocation().ocspAnswersCached());
+        ObjectNode failing = rev.putObject("ocsp-responders-failing");
+        new TreeMap<>(l.revocation().ocspFailing()).forEach(failing::put);
+        rev.put("stapling", l.revocation().stapling());
+        rev.put("closed-for-revocation", l.revocation().closedForRevocation());
         return o;
     }
 

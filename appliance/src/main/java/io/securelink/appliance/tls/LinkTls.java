@@ -47,17 +47,20 @@ public final class LinkTls {
     private final PeerVerifier verifier;
     private final TlsEngine.Kind kind;
     private final List<KeyExchangeGroup> offered;
+    private final OwnStaple staple;
 
-    private LinkTls(SslContext context, PeerVerifier verifier, TlsEngine.Kind kind, List<KeyExchangeGroup> offered) {
+    private LinkTls(SslContext context, PeerVerifier verifier, TlsEngine.Kind kind, List<KeyExchangeGroup> offered, OwnStaple staple) {
         this.context = context;
         this.verifier = verifier;
         this.kind = kind;
         this.offered = offered;
+        this.staple = staple;
     }
 
     public static LinkTls build(LinkConfig link, EventSink events) throws SSLException {
         TlsConfig t = link.tls();
-        PeerVerifier verifier = new PeerVerifier(link.name(), t.anchors(), t.pins(), t.peers(), events);
+        PeerVerifier verifier = new PeerVerifier(link.name(), t.anchors(), t.pins(), t.peers(),
+                RevocationCheck.of(link.name(), t.revocation(), t.anchors(), events), events);
         PrivateKey key = JdkKeys.privateKey(t.credentials().key());
         X509Certificate[] chain = t.credentials().chain().toArray(new X509Certificate[0]);
         TlsEngine.Kind kind = TlsEngine.kind();
@@ -87,12 +90,25 @@ public final class LinkTls {
         if (kind == TlsEngine.Kind.OPENSSL) {
             b.option(OpenSslContextOption.GROUPS, groups.stream().map(KeyExchangeGroup::configName).toArray(String[]::new));
         }
+        OwnStaple staple = null;
+        if (t.revocation().staple()) {
+            if (kind != TlsEngine.Kind.OPENSSL || !io.netty.handler.ssl.OpenSsl.isOcspSupported()) {
+                events.emit(io.securelink.appliance.event.Event.of(io.securelink.appliance.event.EventType.OCSP_FAILING, link.name(), "",
+                        "link " + link.name() + ": staple: true needs the OpenSSL (tcnative) provider; the " + kind.wireName()
+                                + " provider neither staples nor asks for staples", java.util.Map.of("reason", "stapling unsupported")));
+            } else {
+                b.enableOcsp(true);
+                if (link.mode() == LinkMode.SERVER) {
+                    staple = OwnStaple.start(link.name(), t.credentials().chain(), t.anchors(), t.revocation(), events).orElse(null);
+                }
+            }
+        }
         SslContext ctx = b.build();
         if (kind == TlsEngine.Kind.BOUNCY_CASTLE) {
             ctx = new GroupsOnEngine(ctx, groups.stream().map(KeyExchangeGroup::jsseName).toList());
         }
         return new LinkTls(ctx, verifier, kind, kind.postQuantum() ? groups
-                : groups.stream().filter(g -> !g.postQuantum()).toList());
+                : groups.stream().filter(g -> !g.postQuantum()).toList(), staple);
     }
 
     private static KeyManagerFactory bouncyCastleKeys(LinkConfig link, PrivateKey key, X509Certificate[] chain) throws SSLException {
@@ -124,6 +140,34 @@ public final class LinkTls {
             case OPTIONAL -> ClientAuth.OPTIONAL;
             case NONE -> ClientAuth.NONE;
         };
+    }
+
+    /**
+     * A TLS handler for one connection. On a link that asks OCSP the engine's delegated tasks (where the
+     * peer's chain is verified) run on {@link HandshakeTasks}, so waiting for a responder never holds an
+     * event loop; other links verify inline (no OCSP means no I/O in verification).
+     */
+    public io.netty.handler.ssl.SslHandler newHandler(io.netty.buffer.ByteBufAllocator alloc, String host, int port) {
+        io.netty.handler.ssl.SslHandler h = verifier.revocation().asksOcsp() || verifier.revocation().config().staple()
+                ? context.newHandler(alloc, host, port, HandshakeTasks.EXECUTOR)
+                : context.newHandler(alloc, host, port);
+        if (staple != null && h.engine() instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e) {
+            byte[] r = staple.response();
+            if (r != null) {
+                e.setOcspResponse(r);
+            }
+        }
+        return h;
+    }
+
+    /** Whether this (server) link has an OCSP response for its own certificate to staple right now. */
+    public boolean stapling() {
+        return staple != null && staple.response() != null;
+    }
+
+    /** The link's peer verifier: its revocation check is what live connections are re-checked against. */
+    public PeerVerifier verifier() {
+        return verifier;
     }
 
     public SslContext context() {

@@ -43,9 +43,16 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
     private final IdentityAllowList peers;
     private final EventSink events;
     private final VerifiedChains verified = new VerifiedChains();
+    private final RevocationCheck revocation;
 
     public PeerVerifier(String link, List<X509Certificate> anchors, PinSet pins, IdentityAllowList peers, EventSink events) {
+        this(link, anchors, pins, peers, RevocationCheck.of(io.securelink.appliance.config.RevocationConfig.NONE, anchors), events);
+    }
+
+    public PeerVerifier(String link, List<X509Certificate> anchors, PinSet pins, IdentityAllowList peers, RevocationCheck revocation,
+                        EventSink events) {
         this.link = link;
+        this.revocation = revocation;
         this.anchors = List.copyOf(anchors);
         this.pkix = anchors.isEmpty() ? null : pkixTrustManager(anchors);
         this.pins = pins;
@@ -138,6 +145,8 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         }
         Optional<List<X509Certificate>> known = verified.lookup(chain, authType, peerIsClient, System.currentTimeMillis());
         if (known.isPresent()) {
+            // Remembered chains are re-checked for revocation every time: a CRL may have changed since.
+            refuseIfRevoked(known.get(), presented, remote, peerIsClient, engine);
             return known.get();
         }
         if (pkix != null) {
@@ -163,6 +172,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         if (path.isEmpty()) {
             throw refuse(EventType.CHAIN_REFUSED, remote, "presented certificates do not form a signed chain", presented, List.of(), null);
         }
+        refuseIfRevoked(path.get(), presented, remote, peerIsClient, engine);
         if (!pins.isEmpty() && pins.firstMatch(path.get()).isEmpty()) {
             throw refuse(EventType.PIN_FAILED, remote, "no certificate in the verified chain matches a pin",
                     presented, pins.pins().stream().map(SpkiPin::toString).toList(), null);
@@ -185,6 +195,64 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         return path.get();
     }
 
+    private void refuseIfRevoked(List<X509Certificate> path, List<X509Certificate> presented, String remote, boolean peerIsClient,
+                                 SSLEngine engine) throws PeerRefusedException {
+        if (!peerIsClient && revocation.config().staple() && engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e
+                && path.size() > 1) {
+            byte[] stapled = e.getOcspResponse();
+            if (stapled != null) {
+                io.securelink.crypto.OcspAnswer a;
+                try {
+                    a = revocation.acceptStaple(path.get(0), path.get(1), stapled, java.time.Instant.now());
+                } catch (io.securelink.crypto.CryptoException bad) {
+                    throw refuse(EventType.CHAIN_REFUSED, remote, "the server stapled an unusable OCSP response: " + bad.getMessage(),
+                            presented, List.of("a stapled OCSP answer signed by the issuing CA or its delegate"), null, Map.of());
+                }
+                if (a.status() == io.securelink.crypto.OcspAnswer.Status.REVOKED) {
+                    RevocationVerdict.Revoked r = new RevocationVerdict.Revoked(path.get(0), 0, a.revocation().orElseThrow(),
+                            "OCSP response stapled by the server, signed by " + a.signer());
+                    throw refuse(EventType.CERT_REVOKED, remote, RevokedFields.describe(r), presented,
+                            List.of("no revoked certificate in the chain"), null, RevokedFields.of(r));
+                }
+            }
+        }
+        RevocationVerdict v = revocation.check(path, remote, java.time.Instant.now());
+        if (v instanceof RevocationVerdict.Revoked r) {
+            Map<String, String> extra = RevokedFields.of(r);
+            throw refuse(EventType.CERT_REVOKED, remote, RevokedFields.describe(r), presented,
+                    List.of("no revoked certificate in the chain"), null, extra);
+        }
+        if (v instanceof RevocationVerdict.Unusable u) {
+            throw refuse(EventType.CHAIN_REFUSED, remote, "revocation status unknown: " + u.why(), presented,
+                    List.of("a current revocation status (CRL signed by the issuing CA, or an OCSP answer)"), null, Map.of());
+        }
+    }
+
+    /**
+     * What the current revocation sources say about a chain accepted earlier (for live connections when
+     * a CRL changes): the path is rebuilt from the presented certificates as the handshake built it.
+     */
+    public RevocationVerdict recheck(List<X509Certificate> presented, java.time.Instant now) {
+        return recheck(presented, now, revocation);
+    }
+
+    /** As {@link #recheck(List, java.time.Instant)} against {@code using} (this link's check with a CRL just read from disk). */
+    public RevocationVerdict recheck(List<X509Certificate> presented, java.time.Instant now, RevocationCheck using) {
+        return SignaturePath.build(presented, anchors).map(p -> using.recheck(p, now)).orElse(RevocationVerdict.PASSED);
+    }
+
+    /**
+     * For a live connection: asks OCSP again about its peer's chain where the cached answer has run out
+     * (blocking; a background thread only). A newly revoked answer makes the runtime sweep live connections.
+     */
+    public void refreshOcsp(List<X509Certificate> presented, String remote) {
+        SignaturePath.build(presented, anchors).ifPresent(p -> revocation.refreshOcsp(p, remote, java.time.Instant.now()));
+    }
+
+    public RevocationCheck revocation() {
+        return revocation;
+    }
+
     /** How many accepted chains are remembered (see {@link VerifiedChains}). */
     int rememberedChains() {
         return verified.size();
@@ -200,6 +268,11 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
 
     private PeerRefusedException refuse(EventType type, String remote, String reason, List<X509Certificate> presented,
                                         List<String> expected, Throwable cause) {
+        return refuse(type, remote, reason, presented, expected, cause, Map.of());
+    }
+
+    private PeerRefusedException refuse(EventType type, String remote, String reason, List<X509Certificate> presented,
+                                        List<String> expected, Throwable cause, Map<String, String> extra) {
         PeerRefusal r = new PeerRefusal(type, link, remote, reason,
                 presented.stream().map(CertificateSummary::of).toList(), expected);
         Map<String, String> fields = new LinkedHashMap<>();
@@ -212,6 +285,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
             fields.put("presented." + i + ".not-after", c.notAfter().toString());
         }
         fields.put("expected", String.join(" ", expected));
+        fields.putAll(extra);
         events.emit(Event.of(type, link, remote, r.describe(), fields));
         return new PeerRefusedException(r, cause);
     }

@@ -59,6 +59,33 @@ final class AuditPki {
             Files.setPosixFilePermissions(dir.resolve(k), PosixFilePermissions.fromString("rw-------"));
         }
         Files.writeString(dir.resolve("broker-ca.crt"), Files.readString(dir.resolve("ca.crt")));
+        crls(now);
+    }
+
+    /**
+     * CRLs of the test CA made by {@code openssl ca -gencrl} (PEM, named .pem so the corpus copies them): a
+     * current one, a stale one, and one signed by an impostor CA that took the test CA's name.
+     */
+    private void crls(Instant now) throws IOException {
+        Files.createDirectories(dir.resolve("ca-db"));
+        Files.writeString(dir.resolve("ca-db/index.txt"), "");
+        Files.writeString(dir.resolve("ca-db/crlnumber"), "01\n");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "impostor.key",
+                "-out", "impostor.crt", "-days", "30", "-subj", "/CN=Test Carrier CA");
+        java.time.format.DateTimeFormatter asn1 = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+        for (String[] c : List.of(
+                new String[] {"ca.crt", "ca.key", "crl-current.pem", "-crldays", "7"},
+                new String[] {"ca.crt", "ca.key", "crl-stale.pem", "-crl_lastupdate", asn1.format(now.minus(Duration.ofDays(9))),
+                        "-crl_nextupdate", asn1.format(now.minus(Duration.ofDays(2)))},
+                new String[] {"impostor.crt", "impostor.key", "crl-foreign.pem", "-crldays", "7"})) {
+            Files.writeString(dir.resolve("ca-db/ca.cnf"), "[ca]\ndefault_ca=d\n[d]\ndatabase=" + dir.resolve("ca-db/index.txt")
+                    + "\ncrlnumber=" + dir.resolve("ca-db/crlnumber") + "\ncertificate=" + dir.resolve(c[0]) + "\nprivate_key="
+                    + dir.resolve(c[1]) + "\ndefault_md=sha256\n");
+            List<String> cmd = new ArrayList<>(List.of("ca", "-config", "ca-db/ca.cnf", "-gencrl", "-out", c[2]));
+            cmd.addAll(List.of(c).subList(3, c.length));
+            openssl(cmd.toArray(new String[0]));
+        }
     }
 
     private void openssl(String... args) {

@@ -66,7 +66,8 @@ class TlsProbeTest {
                     "--fail-on", "high", "--format", "json");
             assertEquals(0, cli.exitCode, cli.toString());
             // Debian 12's OpenSSL 3.0 has no post-quantum group: the one finding above low.
-            assertEquals(List.of("probe.no-post-quantum", "probe.client-auth-not-requested", "tls.tls12-enabled"), ids(cli));
+            assertEquals(List.of("probe.no-post-quantum", "probe.client-auth-not-requested", "probe.no-ocsp-staple", "tls.tls12-enabled"),
+                    ids(cli));
             GroupProbe.Result g = new GroupProbe(HostPort.parse(strong.address()), null, Duration.ofSeconds(5)).probe();
             assertFalse(g.accepted().contains("X25519MLKEM768"), g.toString());
             assertTrue(g.accepted().containsAll(List.of("X25519", "P-256")), g.toString());
