@@ -87,7 +87,8 @@ public final class LinkListener {
         InetSocketAddress remoteAddr = ch.remoteAddress();
         InetAddress source = remoteAddr.getAddress();
         String remote = AddressText.of(remoteAddr);
-        Admission.Result r = state.admission().admit(source, snap.config().policy(), snap.sources(), System.nanoTime());
+        Admission.Result r = state.admission().admit(source, snap.config().policy(), snap.sources(), System.nanoTime(),
+                () -> evict(ch, snap, remote));
         if (!r.decision().allowed()) {
             Verdict v = r.decision().verdict();
             EventType type = v == Verdict.SOURCE_DENIED ? EventType.CONNECTION_DENIED : EventType.LIMIT_HIT;
@@ -118,6 +119,20 @@ public final class LinkListener {
             }
         });
         ch.pipeline().addLast("session", cfg.mode() == LinkMode.SERVER ? new ServerSession(conn) : new ClientSession(conn));
+    }
+
+    /** Resets a connection whose handshake slot a newcomer from a less busy source has taken. */
+    private void evict(SocketChannel ch, LinkSnapshot snap, String remote) {
+        ch.eventLoop().execute(() -> {
+            if (!ch.isOpen()) {
+                return;
+            }
+            new Connection(state, snap, null, remote, transport, resolver, events, throttle)
+                    .warn(EventType.LIMIT_HIT, "handshake evicted: the link's handshake slots were full and this source held the most",
+                            Map.of("verdict", Verdict.HANDSHAKE_EVICTED.wireName(), "rule", "max-handshakes-in-flight"));
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            ch.close();
+        });
     }
 
     /** Stops accepting; live connections carry on. */

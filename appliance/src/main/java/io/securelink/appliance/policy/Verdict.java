@@ -7,6 +7,8 @@ public enum Verdict {
     RATE_LIMITED,
     OVER_LIMIT,
     HANDSHAKE_LIMIT,
+    /** A connection still handshaking was reset to make room for a source holding fewer handshakes. */
+    HANDSHAKE_EVICTED,
     IDENTITY_DENIED,
     PIN_FAILED,
     CHAIN_REFUSED,
