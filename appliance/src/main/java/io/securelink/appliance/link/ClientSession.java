@@ -44,7 +44,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             conn.ticket().handshakeDone();
             conn.warn(EventType.UPSTREAM_FAILED, "no upstream reachable of " + order + "; last error: " + lastError,
                     Map.of("endpoints", order.toString()));
-            inbound.close();
+            // Not served: reset, so the local client cannot mistake it for an empty answer.
+            HalfClose.abort(inbound);
             return;
         }
         HostPort target = order.get(i);

@@ -66,6 +66,11 @@ public final class JdkTlsClient {
         }
     }
 
+    /** Layers TLS (not yet handshaken) over a connected socket; closing it closes {@code raw}. */
+    public SSLSocket wrap(Socket raw) throws IOException {
+        return (SSLSocket) context.getSocketFactory().createSocket(raw, "localhost", raw.getPort(), true);
+    }
+
     /** The first flight of a TLS client (a ClientHello record), for peers that send it and then go silent. */
     public static byte[] clientHello() throws Exception {
         SSLContext c = SSLContext.getInstance("TLS");
