@@ -18,7 +18,9 @@ public enum EventType {
     RELOAD_APPLIED(Severity.INFO),
     RELOAD_REFUSED(Severity.WARNING),
     CERT_EXPIRING(Severity.WARNING),
-    COMMAND_SERVED(Severity.INFO);
+    COMMAND_SERVED(Severity.INFO),
+    /** Event sequence numbers that will never be delivered (journal damage, an unclean stop). */
+    JOURNAL_GAP(Severity.WARNING);
 
     private final Severity severity;
 

@@ -96,6 +96,13 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         EventJournal journal = EventJournal.open(dir, cfg.journalMaxBytes());
         StatusReporter r = new StatusReporter(source, cfg, journal, tls, bus);
         r.writer.start();
+        for (EventJournal.Gap g : journal.recoveredGaps()) {
+            // Subscribers see an explicit gap, never a silent one.
+            r.emit(Event.of(io.securelink.appliance.event.EventType.JOURNAL_GAP, "", "",
+                    "events " + g.from() + ".." + g.to() + " will never be delivered: " + g.reason() + " (" + g.lost() + " lost)",
+                    java.util.Map.of("from", Long.toString(g.from()), "to", Long.toString(g.to()),
+                            "lost", Long.toString(g.lost()), "reason", g.reason())));
+        }
         LOG.info("MQTT status to {} as {} under {} (journal {}: {} pending, next sequence {})", cfg.brokers(), cfg.clientId(),
                 r.topics.base(), dir, journal.stats().pending(), journal.nextSequence());
         return r;
