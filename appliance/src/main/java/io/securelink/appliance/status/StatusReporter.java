@@ -63,7 +63,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         this.journal = journal;
         this.expiry = new CertificateExpiryWatch(bus);
         byte[] will = StatusJson.bytes(StatusJson.offline(applianceId, site, source.startedAt(), "connection-lost"));
-        this.commands = new CommandResponder(source, this::commandMode, this::statusNode, this::reply, bus);
+        this.commands = new CommandResponder(source, this::commandMode, this::statusNode, this::reply, bus, topics.replySpace());
         this.uplink = new MqttUplink(cfg, topics, journal,
                 () -> StatusJson.bytes(StatusJson.online(source.config(), io.securelink.appliance.runtime.ApplianceVersion.current(), source.startedAt(),
                         uplinkBroker(), cfg.clientId())),
