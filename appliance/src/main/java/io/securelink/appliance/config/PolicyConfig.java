@@ -7,7 +7,7 @@ import java.util.List;
  * A link's traffic policy. Default deny: with no {@code sources} nothing is accepted. Source checks and
  * limits run on accept, before any TLS work; identity and route run after the handshake.
  *
- * @param maxConnections          0 means unlimited (only when written as such)
+ * @param maxConnections          0 means unlimited (written as the word {@code unlimited}; a written 0 is refused)
  * @param maxConnectionsPerSource 0 means unlimited
  * @param rate                    new connections per source, or null for no rate limit
  * @param maxHandshakesInFlight   0 means unlimited

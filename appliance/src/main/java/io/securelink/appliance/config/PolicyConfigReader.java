@@ -82,10 +82,13 @@ final class PolicyConfigReader {
         return out;
     }
 
-    /** A non-negative whole number; the word {@code unlimited} means 0. */
+    /**
+     * A limit: a positive whole number, or the word {@code unlimited} (stored as 0). A written 0 is refused:
+     * it used to mean unlimited silently, which reads like "nothing allowed".
+     */
     static int count(YamlSection s, String key, int fallback) {
         return s.parsed(key, v -> {
-            if (v.equalsIgnoreCase("unlimited")) {
+            if (v.trim().equalsIgnoreCase("unlimited")) {
                 return 0;
             }
             try {
@@ -93,9 +96,12 @@ final class PolicyConfigReader {
                 if (n < 0) {
                     throw new IllegalArgumentException("must not be negative");
                 }
+                if (n == 0) {
+                    throw new IllegalArgumentException("0 is not a limit: write a positive number, or 'unlimited' for no limit");
+                }
                 return n;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + v + "' is not a whole number");
+                throw new IllegalArgumentException("'" + v + "' is not a whole number (or 'unlimited')");
             }
         }, fallback);
     }
