@@ -88,8 +88,11 @@ final class AuditCommand implements Callable<Integer> {
 
     private Optional<AuditReport> auditConfig() {
         ApplianceConfig config;
+        List<io.securelink.appliance.config.ConfigProblem> warnings;
         try {
-            config = ConfigLoader.load(target.config);
+            ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(target.config);
+            config = loaded.config();
+            warnings = loaded.warnings();
         } catch (ConfigException e) {
             System.err.println("error: the config cannot be read, so it cannot be audited (fix these first, see check-config):");
             for (ConfigProblem p : e.problems()) {
@@ -98,8 +101,9 @@ final class AuditCommand implements Callable<Integer> {
             return Optional.empty();
         }
         Instant now = Instant.now();
-        return Optional.of(new AuditReport(config.source().toString(), now,
-                ConfigAudit.run(new AuditContext(config, now, serviceUser))));
+        List<io.securelink.appliance.audit.Finding> findings = new java.util.ArrayList<>(ConfigAudit.run(new AuditContext(config, now, serviceUser)));
+        findings.addAll(io.securelink.appliance.audit.CaPinFindings.from(warnings));
+        return Optional.of(new AuditReport(config.source().toString(), now, findings));
     }
 
     private Optional<AuditReport> probe() {

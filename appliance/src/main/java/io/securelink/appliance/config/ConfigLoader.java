@@ -387,6 +387,9 @@ public final class ConfigLoader {
             try {
                 for (X509Certificate c : PemFiles.readCertificates(p)) {
                     pins.add(SpkiPin.of(c));
+                    if (c.getBasicConstraints() >= 0) {
+                        ctx.warnings().add(s.problemAt(l.mark(), l.field(), CaPinWarning.message(p, c)));
+                    }
                 }
             } catch (KeyMaterialException e) {
                 s.add(s.problemAt(l.mark(), l.field(), e.getMessage()));
