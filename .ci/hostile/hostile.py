@@ -133,12 +133,13 @@ def client_hello():
 
 
 class SilentHandshakes(threading.Thread):
-    """Keeps `per_source` sockets per source address open that sent a ClientHello and then went silent;
-    reopens any the appliance closes, as a determined attacker would."""
+    """Opens `per_source` sockets per source address that send a ClientHello and then stay silent, spread
+    over `open_over` seconds, and holds them; with `reopen` it reopens any the appliance closes."""
 
-    def __init__(self, port, sources, per_source, open_over):
+    def __init__(self, port, sources, per_source, open_over, reopen):
         super().__init__(daemon=True)
         self.port, self.sources, self.per_source, self.open_over = port, sources, per_source, open_over
+        self.reopen = reopen
         self.hello = client_hello()
         self.socks = []
         self.stopped = threading.Event()
@@ -178,7 +179,7 @@ class SilentHandshakes(threading.Thread):
                     continue
                 except OSError:
                     s.close()
-                    if not self.stopped.is_set():
+                    if self.reopen and not self.stopped.is_set():
                         self.socks[i] = self.open_one(src)
             time.sleep(0.1)
 
@@ -222,8 +223,8 @@ def legit_rounds(app, rounds, source="127.0.0.3"):
     return ok, p99, errors
 
 
-def starvation(app, name, sources, per_source, open_over):
-    attack = SilentHandshakes(app.tls_port, sources, per_source, open_over)
+def starvation(app, name, sources, per_source, open_over, reopen):
+    attack = SilentHandshakes(app.tls_port, sources, per_source, open_over, reopen)
     attack.start()
     attack.opened.wait(60)
     rounds = 30 if QUICK else 100
@@ -423,9 +424,11 @@ def main():
         figures.append("daemon before: RSS %d MiB, %d open fds (%d sockets)" % (rss0, fds0, sock0))
         ok, p99, _ = legit_rounds(app, 30 if QUICK else 100)
         figures.append("no attack: legitimate %d/%d, handshake p99 %d ms" % (ok, 30 if QUICK else 100, p99 * 1000))
-        starvation(app, "70 silent half-handshakes from one source", ["127.0.0.2"], 70, 0)
-        starvation(app, "500 silent half-handshakes from 50 sources over 5 s",
-                   ["127.0.1.%d" % i for i in range(1, 51)], 10, 5)
+        # As issue 12 measured them: 70 from one source, reopened when closed; 500 from 50 sources, opened
+        # over ~5 s and held.
+        starvation(app, "70 silent half-handshakes from one source, reopened", ["127.0.0.2"], 70, 0, True)
+        starvation(app, "500 silent half-handshakes from 50 sources, opened over 5 s and held",
+                   ["127.0.1.%d" % i for i in range(1, 51)], 10, 5, False)
         random_bytes(app, 50 if QUICK else 200)
         connect_close_storm(app, 500 if QUICK else 5000)
         oversize_records(app, 20 if QUICK else 100)

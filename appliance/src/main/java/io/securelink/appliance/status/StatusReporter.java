@@ -172,8 +172,10 @@ public final class StatusReporter implements EventSink, AutoCloseable {
     private ObjectNode statusNode() {
         ApplianceStatus s = source.status();
         Instant now = Instant.now();
-        return StatusJson.status(s, io.securelink.appliance.runtime.ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
+        ObjectNode n = StatusJson.status(s, io.securelink.appliance.runtime.ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
                 alerts.lastHour(now), StatusJson.ownChainDaysLeft(source.config(), now));
+        n.put("audit-log", source.auditLog());
+        return n;
     }
 
     private void beat() {
