@@ -27,7 +27,8 @@ import threading
 import time
 
 QUICK = "--quick" in sys.argv
-JAR = os.path.abspath(sys.argv[1])
+BUILT_JAR = os.path.abspath(sys.argv[1])
+JAR = BUILT_JAR  # replaced in main() by a private copy, so a rebuild during the run cannot disturb it
 failures = []
 figures = []
 
@@ -81,13 +82,15 @@ def wait_port(port, timeout=60):
 class Appliance:
     """The lab config on free ports in a scratch folder, run from the jar; an echo backend beside it."""
 
-    def __init__(self, work):
+    def __init__(self, work, state_dir="state", extra=""):
         self.work = work
         self.tls_port, self.plain_port, self.backend_port = free_port(), free_port(), free_port()
         cfg = open(os.path.join(os.path.dirname(__file__), "..", "..", "lab", "securelink.yaml")).read()
         cfg = cfg.replace("127.0.0.1:8443", "127.0.0.1:%d" % self.tls_port)
         cfg = cfg.replace("127.0.0.1:7000", "127.0.0.1:%d" % self.plain_port)
         cfg = cfg.replace("127.0.0.1:9000", "127.0.0.1:%d" % self.backend_port)
+        cfg = cfg.replace("  state-dir: state\n", "  state-dir: %s\n" % state_dir) + extra
+        self.state = os.path.join(work, state_dir)
         self.config = os.path.join(work, "securelink.yaml")
         with open(self.config, "w") as f:
             f.write(cfg)
@@ -99,11 +102,15 @@ class Appliance:
                                      stdout=self.log, stderr=subprocess.STDOUT)
         if not (wait_port(self.tls_port) and wait_port(self.backend_port)):
             raise SystemExit("the appliance or its echo backend did not start; see " + self.log.name)
-        pki = os.path.join(work, "state", "dev-pki")
+        pki = os.path.join(self.state, "dev-pki")
         self.client = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         self.client.load_cert_chain(os.path.join(pki, "client.crt"), os.path.join(pki, "client.key"))
         self.client.load_verify_locations(os.path.join(pki, "ca.crt"))
         self.client.check_hostname = False
+
+    def status(self):
+        r = subprocess.run(["java", "-jar", JAR, "status", "--config", self.config], capture_output=True, text=True, timeout=60)
+        return r.stdout + r.stderr
 
     def alive(self):
         return self.proc.poll() is None
@@ -340,8 +347,9 @@ def close_semantics(app):
                     end = "close_notify"
                     break
                 got += len(d)
-        except ssl.SSLEOFError as e:
-            end = "fin-without-close_notify" if e.reason == "UNEXPECTED_EOF_WHILE_READING" else "reset"
+        except ssl.SSLEOFError:
+            # The kernel tells a reset (socket CLOSE, 7) from a FIN (CLOSE_WAIT, 8); Python's ssl does not reliably.
+            end = "reset" if s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0] == 7 else "fin-without-close_notify"
         except ConnectionResetError:
             end = "reset"
         except OSError as e:
@@ -370,6 +378,100 @@ def bad_reloads(app):
         f.write(app.good_config)
     check(refused == len(broken) and app.alive() and legit_rounds(app, 3)[0] == 3,
           "bad reloads: %d/%d refused without a stack trace, still serving" % (refused, len(broken)))
+
+
+def full_disk(work):
+    """The audit log on a full disk: a 2 MiB tmpfs holds the state folder; links keep serving, status says
+    degraded, and once space returns the log resumes with an audit-gap record and verifies."""
+    mount = tempfile.mkdtemp(prefix="securelink-hostile-fs-")
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "securelink-hostile-fs", mount],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        print("skip full disk: cannot mount a tmpfs here (%s)" % (r.stderr.strip() or r.stdout.strip()))
+        os.rmdir(mount)
+        return
+    app = None
+    try:
+        folder = os.path.join(work, "full-disk")
+        os.makedirs(folder)
+        app = Appliance(folder, state_dir=os.path.join(mount, "state"))
+        filler = os.path.join(mount, "filler")
+        try:
+            with open(filler, "wb") as f:
+                while True:
+                    f.write(b"\0" * 65536)
+                    f.flush()
+        except OSError:
+            pass
+        with open(app.config, "w") as f:
+            f.write(app.good_config.replace("sources:", "sourcez:"))
+        for _ in range(3):
+            subprocess.run(["java", "-jar", JAR, "reload", "--config", app.config], capture_output=True, timeout=60)
+        with open(app.config, "w") as f:
+            f.write(app.good_config)
+        deadline = time.time() + 20
+        status = app.status()
+        while "audit log: degraded" not in status and time.time() < deadline:
+            time.sleep(0.5)
+            status = app.status()
+        check("audit log: degraded" in status, "full disk: status says the audit log is degraded")
+        check(legit_rounds(app, 5)[0] == 5, "full disk: the links keep serving")
+        os.remove(filler)
+        t0 = time.time()
+        while "audit log: ok" not in status and time.time() < t0 + 20:
+            time.sleep(0.5)
+            status = app.status()
+        figures.append("full disk: audit log resumed %.1f s after space returned" % (time.time() - t0))
+        check("audit log: ok" in status and time.time() - t0 <= 15, "full disk: writing resumes within the 10 s retry (+ the status command's own start-up)")
+        app.stop()
+        app = None
+        log = open(os.path.join(mount, "state", "audit", "audit.log")).read()
+        check('"type":"audit-gap"' in log and "reload-refused=" in log, "full disk: a signed audit-gap record names what was lost")
+        v = subprocess.run(["java", "-jar", JAR, "audit-log", "verify", os.path.join(mount, "state", "audit")],
+                           capture_output=True, text=True, timeout=60)
+        check(v.returncode == 0, "full disk: audit-log verify says OK afterwards (%s)" % v.stdout.strip().splitlines()[-1:])
+    finally:
+        if app is not None:
+            app.stop()
+        subprocess.run(["umount", "-l", mount])
+        os.rmdir(mount)
+
+
+def mqtt_reply_topics(work):
+    """A request whose response topic lies in another appliance's subtree gets no reply; the reply space works."""
+    if shutil.which("mosquitto") is None and not os.path.exists("/usr/sbin/mosquitto"):
+        print("skip MQTT reply topics: mosquitto is not installed")
+        return
+    port = free_port()
+    folder = os.path.join(work, "mqtt")
+    os.makedirs(folder)
+    conf = os.path.join(folder, "mosquitto.conf")
+    with open(conf, "w") as f:
+        f.write("listener %d 127.0.0.1\nallow_anonymous true\n" % port)
+    broker = subprocess.Popen([shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", conf],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    app = None
+    try:
+        wait_port(port)
+        app = Appliance(folder, extra='status:\n  mqtt: { brokers: ["tcp://127.0.0.1:%d"], heartbeat: 5s }\n' % port)
+        base = "securelink/v1/lab/lab-appliance"
+        sub = subprocess.run(["mosquitto_sub", "-p", str(port), "-t", base + "/state", "-C", "1", "-W", "20"],
+                             capture_output=True, text=True)
+        foreign = subprocess.Popen(["mosquitto_sub", "-p", str(port), "-t", "securelink/v1/lab/other-appliance/#", "-W", "5", "-v"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        time.sleep(0.5)
+        subprocess.run(["mosquitto_rr", "-p", str(port), "-t", base + "/cmd/version", "-e",
+                        "securelink/v1/lab/other-appliance/state", "-m", "{}", "-W", "3"], capture_output=True, text=True)
+        into_other = foreign.communicate(timeout=20)[0]
+        ok = subprocess.run(["mosquitto_rr", "-p", str(port), "-t", base + "/cmd/version", "-e",
+                             "securelink/v1/_cli/hostile/reply", "-m", "{}", "-W", "10"], capture_output=True, text=True)
+        check("online" in sub.stdout and "version" not in into_other and '"version"' in ok.stdout,
+              "MQTT: a reply aimed at another appliance's subtree is not sent; the reply space is answered")
+    finally:
+        if app is not None:
+            app.stop()
+        broker.terminate()
+        broker.wait(10)
 
 
 def fuzz_configs(work, count):
@@ -415,10 +517,20 @@ def fuzz_configs(work, count):
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="i12-hostile-")
+    global JAR
+    work = tempfile.mkdtemp(prefix="securelink-hostile-")
+    jar_dir = os.path.join(work, "jar")
+    os.makedirs(jar_dir)
+    shutil.copy(BUILT_JAR, jar_dir)
+    lib = os.path.join(os.path.dirname(BUILT_JAR), "lib")
+    if os.path.isdir(lib):
+        shutil.copytree(lib, os.path.join(jar_dir, "lib"))
+    JAR = os.path.join(jar_dir, os.path.basename(BUILT_JAR))
     app = Appliance(work)
     try:
         legit_rounds(app, 5)  # warm up the JIT on both sides before the baseline
+        if os.environ.get("HOSTILE_ONLY"):
+            globals()["ONLY"] = os.environ["HOSTILE_ONLY"].split(",")
         rss0, fds0 = proc_figures(app.proc.pid)
         sock0 = socket_fds(app.proc.pid)
         figures.append("daemon before: RSS %d MiB, %d open fds (%d sockets)" % (rss0, fds0, sock0))
@@ -444,9 +556,14 @@ def main():
             sock1 = socket_fds(app.proc.pid)
         rss1, fds1 = proc_figures(app.proc.pid)
         figures.append("daemon after: RSS %d MiB, %d open fds (%d sockets)" % (rss1, fds1, sock1))
+        if sock1 > sock0:
+            r = subprocess.run(["ss", "-tanp"], capture_output=True, text=True)
+            print("\n".join(l for l in r.stdout.splitlines() if "pid=%d," % app.proc.pid in l))
         check(sock1 <= sock0, "no connection leak: %d sockets open before, %d after the attacks ended" % (sock0, sock1))
     finally:
         app.stop()
+    full_disk(work)
+    mqtt_reply_topics(work)
     fuzz_configs(work, 40 if QUICK else 200)
     shutil.rmtree(work, ignore_errors=True)
     print("figures:")

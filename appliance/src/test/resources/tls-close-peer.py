@@ -23,10 +23,10 @@ def read_to_end(tls):
             if not data:
                 return "CLEAN %d" % got
             got += len(data)
-    except ssl.SSLEOFError as e:
-        # OpenSSL names a TCP FIN without close_notify UNEXPECTED_EOF_WHILE_READING; a TCP reset surfaces
-        # as a system-call error whose errno Python's ssl module does not keep (no reason).
-        return ("RAGGED %d" if e.reason == "UNEXPECTED_EOF_WHILE_READING" else "RESET %d") % got
+    except ssl.SSLEOFError:
+        # Python's ssl does not say reliably whether a TCP FIN or a reset ended the stream; the kernel does:
+        # after a reset the socket is CLOSE (7), after a FIN it is CLOSE_WAIT (8).
+        return ("RESET %d" if tcp_state(tls) == 7 else "RAGGED %d") % got
     except ssl.SSLZeroReturnError:
         return "CLEAN %d" % got
     except (ConnectionResetError, BrokenPipeError):
@@ -35,6 +35,10 @@ def read_to_end(tls):
         return "ERROR %s" % e
     except OSError as e:
         return "RESET %d" % got if e.errno == 104 else "ERROR %s" % e
+
+
+def tcp_state(sock):
+    return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
 
 
 def context(side, cert, key, ca, version):

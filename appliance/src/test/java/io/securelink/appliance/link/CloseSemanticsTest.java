@@ -191,11 +191,45 @@ class CloseSemanticsTest {
                 if (how.equals("CLEAN")) {
                     assertEquals("CLEAN 19", got, "TLS " + version);
                 } else {
-                    assertTrue(got != null && got.startsWith("RESET"), "TLS " + version + ": " + got);
+                    assertTrue(got != null && got.startsWith("RESET"), "TLS " + version + " (server " + listen + "): " + got);
                 }
             } finally {
                 p.destroyForcibly();
             }
+        }
+    }
+
+    /** A local client that sends (or not) and closes before the upstream handshake is done leaves nothing open. */
+    @Test
+    void localClientsThatEndBeforeTheUpstreamIsReadyLeaveNoConnectionOpen() throws Exception {
+        try (EndingBackend unused = new EndingBackend(EndingBackend.Mode.LISTEN);
+             io.securelink.appliance.support.LineEchoBackend backend = new io.securelink.appliance.support.LineEchoBackend()) {
+            int in = FreePorts.next();
+            app = RunningAppliance.start(dir, """
+                    appliance: { id: close-test, site: lab, state-dir: state }
+                    links:
+                      edge-in:
+                        mode: server
+                        listen: 127.0.0.1:%d
+                        forward: 127.0.0.1:%d
+                        tls: { certificate: server.crt, key: server.key, trust: ca.crt }
+                        policy: { sources: ["127.0.0.0/8"] }
+                      edge-out:
+                        mode: client
+                        listen: 127.0.0.1:%d
+                        connect: ["127.0.0.1:%1$d"]
+                        tls: { certificate: voice.crt, key: voice.key, trust: ca.crt }
+                        policy: { sources: ["127.0.0.0/8"] }
+                    """.formatted(in, backend.port(), FreePorts.next()));
+            for (int i = 0; i < 10; i++) {
+                try (Socket s = new Socket("127.0.0.1", app.port("edge-out"))) {
+                    if (i % 2 == 1) {
+                        s.getOutputStream().write("early\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
+            }
+            Await.until(() -> app.runtime.listeners().get("edge-out").state().connections().isEmpty()
+                    && app.runtime.listeners().get("edge-in").state().connections().isEmpty(), "every connection of both links closed");
         }
     }
 }
