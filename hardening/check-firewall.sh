@@ -14,14 +14,23 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 port=47001
 
+# Throw-away key material for the config to load (loading never generates the dev PKI; only `run` does).
+pki="$work/pki"
+mkdir -p "$pki"
+for name in ca server client; do
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=fw-check-$name" \
+      -keyout "$pki/$name.key" -out "$pki/$name.crt" 2>/dev/null
+  chmod 600 "$pki/$name.key"
+done
+
 cat > "$work/securelink.yaml" <<YAML
-appliance: { id: fw-check, site: ci, state-dir: state, dev-pki: true }
+appliance: { id: fw-check, site: ci, state-dir: state }
 links:
   site-in:
     mode: server
     listen: 0.0.0.0:$port
     forward: 127.0.0.1:9
-    tls: { certificate: state/dev-pki/server.crt, key: state/dev-pki/server.key, trust: state/dev-pki/ca.crt }
+    tls: { certificate: pki/server.crt, key: pki/server.key, trust: pki/ca.crt }
     policy:
       sources: ["198.18.0.0/30", "2001:db8:100::/48"]
       deny-sources: ["198.18.0.3/32"]
@@ -29,19 +38,19 @@ links:
     mode: server
     listen: "[::]:47002"
     forward: 127.0.0.1:9
-    tls: { certificate: state/dev-pki/server.crt, key: state/dev-pki/server.key, trust: state/dev-pki/ca.crt }
+    tls: { certificate: pki/server.crt, key: pki/server.key, trust: pki/ca.crt }
     policy: { sources: ["2001:db8:200::/48"] }
   uplink:
     mode: client
     listen: 127.0.0.1:47003
     connect: ["127.0.0.1:$port"]
-    tls: { certificate: state/dev-pki/client.crt, key: state/dev-pki/client.key, trust: state/dev-pki/ca.crt, peers: ["dns:localhost"] }
+    tls: { certificate: pki/client.crt, key: pki/client.key, trust: pki/ca.crt, peers: ["dns:localhost"] }
     policy: { sources: ["127.0.0.0/8"] }
   closed:
     mode: server
     listen: 0.0.0.0:47004
     forward: 127.0.0.1:9
-    tls: { certificate: state/dev-pki/server.crt, key: state/dev-pki/server.key, trust: state/dev-pki/ca.crt }
+    tls: { certificate: pki/server.crt, key: pki/server.key, trust: pki/ca.crt }
     policy: { sources: [] }
 YAML
 

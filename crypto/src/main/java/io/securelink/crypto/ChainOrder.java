@@ -1,6 +1,5 @@
 package io.securelink.crypto;
 
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ final class ChainOrder {
             X509Certificate last = chain.get(chain.size() - 1);
             X509Certificate issuer = pool.stream()
                     .filter(c -> !chain.contains(c) && c.getSubjectX500Principal().equals(last.getIssuerX500Principal()))
-                    .filter(c -> signedBy(last, c))
+                    .filter(c -> Certificates.signedBy(last, c))
                     .findFirst().orElse(null);
             if (issuer == null) {
                 break;
@@ -28,14 +27,5 @@ final class ChainOrder {
             chain.add(issuer);
         }
         return chain;
-    }
-
-    private static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
-        try {
-            cert.verify(issuer.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 }

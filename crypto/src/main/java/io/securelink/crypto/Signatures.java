@@ -9,12 +9,14 @@ import java.security.Signature;
 /**
  * Whole signing and verifying operations with the JDK providers, repeated with Bouncy Castle when the
  * JDK fails; the JDK may accept a key (such as a brainpool EC key) and only refuse it while signing.
+ * Callers outside {@code crypto} (the audit log's checkpoint signatures) use this rather than a provider
+ * of their own.
  */
-final class Signatures {
+public final class Signatures {
     private Signatures() {
     }
 
-    static byte[] sign(String algorithm, PrivateKey key, byte[] data) throws GeneralSecurityException {
+    public static byte[] sign(String algorithm, PrivateKey key, byte[] data) throws GeneralSecurityException {
         try {
             return sign(algorithm, key, data, null);
         } catch (GeneralSecurityException jdkCannot) {
@@ -22,7 +24,7 @@ final class Signatures {
         }
     }
 
-    static boolean verify(String algorithm, PublicKey key, byte[] data, byte[] signature) throws GeneralSecurityException {
+    public static boolean verify(String algorithm, PublicKey key, byte[] data, byte[] signature) throws GeneralSecurityException {
         try {
             return verify(algorithm, key, data, signature, null);
         } catch (GeneralSecurityException jdkCannot) {

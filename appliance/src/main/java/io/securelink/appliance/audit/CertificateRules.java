@@ -1,7 +1,8 @@
 package io.securelink.appliance.audit;
 
 import io.securelink.crypto.CertificateSummary;
-import java.security.GeneralSecurityException;
+import io.securelink.crypto.Certificates;
+import io.securelink.crypto.KeyStrength;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +71,7 @@ public final class CertificateRules {
         if (!weak) {
             return;
         }
-        boolean selfSigned = selfSigned(c);
+        boolean selfSigned = Certificates.selfSigned(c);
         out.add(new Finding("tls.weak-signature", selfSigned ? Severity.LOW : Severity.HIGH, where,
                 "signed with " + c.getSigAlgName() + (selfSigned ? " (self-signed anchor: its own signature is not relied on)" : ""),
                 "re-issue with SHA-256 or better (ECDSA with SHA-256/384, or Ed25519)"));
@@ -102,8 +103,8 @@ public final class CertificateRules {
         for (int i = 0; i + 1 < chain.size(); i++) {
             X509Certificate c = chain.get(i);
             X509Certificate next = chain.get(i + 1);
-            if (!issuedBy(c, next)) {
-                boolean issuerLater = chain.subList(i + 1, chain.size()).stream().anyMatch(x -> issuedBy(c, x));
+            if (!Certificates.signedBy(c, next)) {
+                boolean issuerLater = chain.subList(i + 1, chain.size()).stream().anyMatch(x -> Certificates.signedBy(c, x));
                 out.add(new Finding("tls.chain-misordered", Severity.HIGH, subject,
                         "certificate [" + i + "] " + name(c) + " is followed by [" + (i + 1) + "] " + name(next)
                                 + ", which did not issue it" + (issuerLater ? " (its issuer comes later in the chain)" : ""),
@@ -112,36 +113,15 @@ public final class CertificateRules {
             }
         }
         X509Certificate top = chain.get(chain.size() - 1);
-        if (selfSigned(top)) {
+        if (Certificates.selfSigned(top)) {
             return;
         }
-        boolean anchored = anchors.stream().anyMatch(a -> issuedBy(top, a));
+        boolean anchored = anchors.stream().anyMatch(a -> Certificates.signedBy(top, a));
         if (!anchored) {
             out.add(new Finding("tls.chain-incomplete", Severity.MEDIUM, subject,
                     "the chain ends with " + name(top) + ", issued by " + top.getIssuerX500Principal().getName()
                             + ", which is neither in the chain nor a known trust anchor",
                     "append the intermediate CA certificate(s) to the certificate file"));
-        }
-    }
-
-    static boolean selfSigned(X509Certificate c) {
-        return c.getSubjectX500Principal().equals(c.getIssuerX500Principal()) && issuedBy(c, c);
-    }
-
-    static boolean issuedBy(X509Certificate c, X509Certificate issuer) {
-        if (!c.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-            return false;
-        }
-        try {
-            c.verify(issuer.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException | RuntimeException e) {
-            try {
-                c.verify(issuer.getPublicKey(), new org.bouncycastle.jce.provider.BouncyCastleProvider());
-                return true;
-            } catch (GeneralSecurityException | RuntimeException e2) {
-                return false;
-            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.securelink.appliance.audit;
 
+
+import io.securelink.crypto.Certificates;
 import io.securelink.crypto.KeyMaterialException;
 import io.securelink.crypto.PemFiles;
 import io.securelink.crypto.SpkiPin;
@@ -63,10 +65,10 @@ public final class KnownCertificates {
         List<X509Certificate> chain = new ArrayList<>(List.of(cert));
         while (true) {
             X509Certificate last = chain.get(chain.size() - 1);
-            if (CertificateRules.selfSigned(last)) {
+            if (Certificates.selfSigned(last)) {
                 return chain;
             }
-            X509Certificate issuer = all.stream().filter(c -> !chain.contains(c) && CertificateRules.issuedBy(last, c))
+            X509Certificate issuer = all.stream().filter(c -> !chain.contains(c) && Certificates.signedBy(last, c))
                     .findFirst().orElse(null);
             if (issuer == null) {
                 return chain;

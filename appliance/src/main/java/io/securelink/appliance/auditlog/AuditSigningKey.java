@@ -5,6 +5,7 @@ import io.securelink.crypto.Credentials;
 import io.securelink.crypto.KeyMaterialException;
 import io.securelink.crypto.KeyType;
 import io.securelink.crypto.PemFiles;
+import io.securelink.crypto.Signatures;
 import io.securelink.crypto.SpkiPin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * The key that signs audit-log checkpoints: a dedicated Ed25519 key, generated on first start into
@@ -33,7 +31,6 @@ public final class AuditSigningKey {
     public static final String KEY_FILE = "audit-signing.key";
     public static final String CERT_FILE = "audit-signing.crt";
     public static final String ALGORITHM = "Ed25519";
-    private static final Provider BC = new BouncyCastleProvider();
 
     private final PrivateKey key;
     private final X509Certificate certificate;
@@ -68,11 +65,7 @@ public final class AuditSigningKey {
 
     public String sign(String text) {
         try {
-            Signature s = Signature.getInstance(ALGORITHM, BC);
-            s.initSign(java.security.KeyFactory.getInstance(ALGORITHM, BC)
-                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded())));
-            s.update(text.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(s.sign());
+            return Base64.getEncoder().encodeToString(Signatures.sign(ALGORITHM, key, text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign with the audit key: " + e.getMessage(), e);
         }
@@ -81,11 +74,7 @@ public final class AuditSigningKey {
     /** Whether {@code base64} is a valid signature of {@code text} by {@code key}. */
     public static boolean verify(PublicKey key, String text, String base64) {
         try {
-            Signature s = Signature.getInstance(ALGORITHM, BC);
-            s.initVerify(java.security.KeyFactory.getInstance(ALGORITHM, BC)
-                    .generatePublic(new java.security.spec.X509EncodedKeySpec(key.getEncoded())));
-            s.update(text.getBytes(StandardCharsets.UTF_8));
-            return s.verify(Base64.getDecoder().decode(base64));
+            return Signatures.verify(ALGORITHM, key, text.getBytes(StandardCharsets.UTF_8), Base64.getDecoder().decode(base64));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }

@@ -1,6 +1,6 @@
 package io.securelink.appliance.cli;
 
-import io.securelink.appliance.hardening.Finding;
+import io.securelink.appliance.hardening.Measure;
 import io.securelink.appliance.hardening.HardeningCheck;
 import io.securelink.appliance.hardening.SysctlSet;
 import java.io.IOException;
@@ -46,11 +46,11 @@ final class HardenCommand implements Callable<Integer> {
         HardeningCheck.Host system = HardeningCheck.Host.system(sysctl, cfg);
         HardeningCheck.Host host = new HardeningCheck.Host(procSys, sysctl, system.commands(), unitFile, system.systemdRuntime(),
                 system.apparmorProfiles(), cfg, system.group(), system.maxExposure());
-        List<Finding> findings = HardeningCheck.run(host);
-        findings.forEach(f -> System.out.println(f.line()));
-        long failed = findings.stream().filter(f -> f.state() == Finding.State.NOT_IN_FORCE).count();
-        long unknown = findings.stream().filter(f -> f.state() == Finding.State.UNKNOWN).count();
-        System.out.println((findings.size() - failed - unknown) + " of " + findings.size() + " in force, " + failed + " not in force"
+        List<Measure> measures = HardeningCheck.run(host);
+        measures.forEach(f -> System.out.println(f.line()));
+        long failed = measures.stream().filter(f -> f.state() == Measure.State.NOT_IN_FORCE).count();
+        long unknown = measures.stream().filter(f -> f.state() == Measure.State.UNKNOWN).count();
+        System.out.println((measures.size() - failed - unknown) + " of " + measures.size() + " in force, " + failed + " not in force"
                 + (unknown > 0 ? ", " + unknown + " unknown" : "") + (cfg.isEmpty() ? "; no config checked (--config FILE)" : ""));
         return failed == 0 ? 0 : 1;
     }

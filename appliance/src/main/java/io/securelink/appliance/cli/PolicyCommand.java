@@ -5,11 +5,10 @@ import io.securelink.appliance.config.ConfigException;
 import io.securelink.appliance.config.ConfigLoader;
 import io.securelink.appliance.config.LinkConfig;
 import io.securelink.appliance.config.LinkMode;
-import io.securelink.appliance.config.PolicyConfig;
 import io.securelink.appliance.event.EventSink;
 import io.securelink.appliance.policy.Decision;
-import io.securelink.appliance.policy.RouteTable;
-import io.securelink.appliance.policy.SourceRules;
+import io.securelink.appliance.policy.LinkPolicy;
+import io.securelink.appliance.policy.Verdict;
 import io.securelink.appliance.tls.PeerRefusedException;
 import io.securelink.appliance.tls.PeerVerifier;
 import io.securelink.crypto.IdentityFormatException;
@@ -77,23 +76,22 @@ final class PolicyCommand implements Runnable {
                 return 2;
             }
             System.out.println("link " + l.name() + " (" + l.mode().name().toLowerCase() + ", listen " + l.listen() + ")");
-            Decision d = SourceRules.of(l.policy()).evaluate(addr);
+            LinkPolicy policy = LinkPolicy.of(l);
+            Decision d = policy.source(addr);
             System.out.println("source " + io.securelink.appliance.link.AddressText.of(addr) + ": " + d.verdict().wireName() + " by " + d.rule());
             if (!d.allowed()) {
                 return verdict(false, d.rule());
             }
-            PolicyConfig p = l.policy();
-            System.out.println("limits (counted at run time): max-connections " + limit(p.maxConnections())
-                    + ", per source " + limit(p.maxConnectionsPerSource())
-                    + ", rate " + (p.rate() == null ? "none" : p.rate().text() + " burst " + p.rate().burst())
-                    + ", handshakes in flight " + limit(p.maxHandshakesInFlight()));
+            System.out.println("limits (counted at run time): " + policy.describeLimits());
             PresentedIdentity identity = null;
+            X509Certificate leaf = null;
             if (peerCert != null) {
                 try {
                     List<X509Certificate> chain = PemFiles.readCertificates(peerCert);
                     PeerVerifier v = new PeerVerifier(l.name(), l.tls().anchors(), l.tls().pins(), l.tls().peers(), EventSink.NONE);
                     v.check(chain, l.mode() == LinkMode.SERVER);
-                    identity = PresentedIdentity.of(chain.get(0));
+                    leaf = chain.get(0);
+                    identity = PresentedIdentity.of(leaf);
                     System.out.println("peer " + identity + ": chain, pins and identity accepted");
                 } catch (KeyMaterialException e) {
                     System.err.println("error: " + e.getMessage());
@@ -112,7 +110,7 @@ final class PolicyCommand implements Runnable {
                 Optional<IdentityPattern> m = l.tls().peers().firstMatch(identity);
                 if (!l.tls().peers().isEmpty() && m.isEmpty()) {
                     System.out.println("identity " + peer + ": not in peers " + l.tls().peers().patterns());
-                    return verdict(false, "identity-denied: not in peers");
+                    return verdict(false, Verdict.IDENTITY_DENIED.wireName() + ": not in peers");
                 }
                 System.out.println("identity " + peer + ": " + (m.isPresent() ? "allowed by peers " + m.get() : "no peers list: any verified peer")
                         + " (pins not checked without --peer-cert)");
@@ -120,19 +118,16 @@ final class PolicyCommand implements Runnable {
                 System.out.println("peer: not given; identity, pins and route not checked");
             }
             if (l.mode() == LinkMode.SERVER) {
-                Optional<RouteTable.Routed> r = RouteTable.of(l).route(identity);
-                if (r.isEmpty()) {
-                    System.out.println("route: none matches");
-                    return verdict(false, "no-route");
+                // The very decision the link makes after a successful handshake.
+                LinkPolicy.PeerDecision r = leaf != null ? policy.afterHandshake(leaf) : policy.route(identity);
+                if (!r.decision().allowed()) {
+                    System.out.println(r.decision().verdict() == Verdict.NO_ROUTE ? "route: none matches" : "peer refused: " + r.message());
+                    return verdict(false, r.decision().verdict().wireName());
                 }
-                System.out.println("route: forward to " + r.get().forward() + " by " + r.get().rule());
-                return verdict(true, "forward to " + r.get().forward());
+                System.out.println("route: forward to " + r.route().forward() + " by " + r.route().rule());
+                return verdict(true, "forward to " + r.route().forward());
             }
             return verdict(true, "connect to " + l.connect());
-        }
-
-        private static String limit(int n) {
-            return n == 0 ? "unlimited" : Integer.toString(n);
         }
 
         private static int verdict(boolean allowed, String why) {

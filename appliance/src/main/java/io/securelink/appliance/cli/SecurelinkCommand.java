@@ -44,7 +44,7 @@ public final class SecurelinkCommand implements Runnable {
 
     /** The version baked into the jar at build time. */
     public static String version() {
-        return io.securelink.appliance.runtime.ApplianceVersion.current();
+        return io.securelink.appliance.report.ApplianceVersion.current();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,29 +1,14 @@
 package io.securelink.appliance.config;
 
-import io.securelink.crypto.CertificateSummary;
-import io.securelink.crypto.CryptoException;
-import io.securelink.crypto.Credentials;
-import io.securelink.crypto.IdentityAllowList;
-import io.securelink.crypto.IdentityFormatException;
-import io.securelink.crypto.KeyMaterialException;
-import io.securelink.crypto.PemFiles;
-import io.securelink.crypto.PinFormatException;
-import io.securelink.crypto.PinSet;
-import io.securelink.crypto.SpkiPin;
-import io.securelink.crypto.TrustBundle;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,13 +26,14 @@ import org.yaml.snakeyaml.nodes.Node;
  * Reads a YAML config file into a validated {@link ApplianceConfig}: syntax, unknown keys, types, every
  * file it names (readable, key matching certificate, key not world-readable), pins, identities and
  * cross-link conflicts. All problems are collected and thrown together so one run of
- * {@code check-config} lists everything to fix. Does file I/O: never call it on an event loop.
+ * {@code check-config} lists everything to fix. The sections are read by {@link TlsConfigReader},
+ * {@link PolicyConfigReader} and {@link StatusConfigReader}, key material by {@link TlsFields}. Reads
+ * files, never writes one. Does file I/O: never call it on an event loop.
  */
 public final class ConfigLoader {
     static final long MAX_CONFIG_BYTES = 1 << 20;
     private static final Pattern APPLIANCE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern LINK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final List<String> SUPPORTED_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
 
     private ConfigLoader() {
     }
@@ -81,13 +67,6 @@ public final class ConfigLoader {
         ctx.files().add(source);
 
         ApplianceSection appliance = readAppliance(top.section("appliance"), ctx);
-        if (appliance != null && appliance.devPki()) {
-            try {
-                DevPki.ensure(appliance.stateDir().resolve("dev-pki"));
-            } catch (IOException | CryptoException e) {
-                top.problem("appliance", "cannot generate the dev PKI in " + appliance.stateDir().resolve("dev-pki") + ": " + e.getMessage());
-            }
-        }
         Map<String, LinkConfig> links = readLinks(top.section("links"), ctx);
         Optional<StatusConfig> status = Optional.empty();
         if (top.has("status")) {
@@ -99,6 +78,9 @@ public final class ConfigLoader {
         }
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
+            if (appliance != null && appliance.devPki()) {
+                explainMissingDevPki(problems, appliance.stateDir().resolve(DevPki.FOLDER));
+            }
             problems.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column()));
             throw new ConfigException(problems);
         }
@@ -127,6 +109,40 @@ public final class ConfigLoader {
         List<ConfigProblem> ignored = new ArrayList<>();
         YamlSection appliance = new YamlSection(source, "", parseYaml(source, text), ignored).section("appliance");
         return appliance.string("state-dir").map(p -> source.getParent().resolve(p).normalize()).orElse(Path.of("/var/lib/securelink"));
+    }
+
+    /**
+     * Where the dev PKI of a config with {@code appliance.dev-pki: true} goes, read without validating
+     * anything else, so {@code run} can generate it before loading; empty when the config does not ask for one.
+     */
+    public static Optional<Path> devPkiFolderOf(Path file) throws ConfigException {
+        Path source = file.toAbsolutePath().normalize();
+        String text;
+        try {
+            text = Files.readString(source, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem(source, 0, 0, "", "cannot read config file: " + e.getMessage())));
+        }
+        List<ConfigProblem> ignored = new ArrayList<>();
+        YamlSection appliance = new YamlSection(source, "", parseYaml(source, text), ignored).section("appliance");
+        boolean asked;
+        try {
+            asked = appliance.string("dev-pki").map(ConfigLoader::bool).orElse(false);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return asked ? Optional.of(stateDirOf(file).resolve(DevPki.FOLDER)) : Optional.empty();
+    }
+
+    /** Loading never writes: a dev PKI not generated yet is named as such, with what generates it. */
+    private static void explainMissingDevPki(List<ConfigProblem> problems, Path folder) {
+        if (java.nio.file.Files.exists(folder.resolve(DevPki.CLIENT_KEY))) {
+            return;
+        }
+        problems.replaceAll(p -> p.message().contains(folder.toString()) && p.message().contains("does not exist")
+                ? new ConfigProblem(p.file(), p.line(), p.column(), p.field(),
+                        p.message() + " (dev-pki: 'securelink run' generates the lab PKI there on its first start)")
+                : p);
     }
 
     /** {@code key: [2001:db8::1]:443} unquoted: YAML reads the brackets as a list and fails. */
@@ -290,154 +306,5 @@ public final class ConfigLoader {
             return fallback;
         }
         return v;
-    }
-
-    /** Reads a PEM/P12 credential pair, checking the key file's mode first. */
-    static Optional<Credentials> credentials(YamlSection s, Path cert, Path key, Optional<Path> passFile) {
-        boolean ok = readable(s, "certificate", cert) & readable(s, "key", key);
-        char[] pass = null;
-        if (passFile.isPresent()) {
-            if (!readable(s, "key-passphrase-file", passFile.get())) {
-                return Optional.empty();
-            }
-            if (!secretMode(s, "key-passphrase-file", passFile.get())) {
-                ok = false;
-            }
-            try {
-                String p = Files.readString(passFile.get(), StandardCharsets.UTF_8);
-                pass = p.strip().toCharArray();
-            } catch (IOException e) {
-                s.problem("key-passphrase-file", "cannot read " + passFile.get() + ": " + e.getMessage());
-                return Optional.empty();
-            }
-        }
-        if (!ok) {
-            return Optional.empty();
-        }
-        if (!secretMode(s, "key", key)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Credentials.load(cert, key, pass));
-        } catch (KeyMaterialException e) {
-            s.problem("key", e.getMessage());
-            return Optional.empty();
-        } finally {
-            if (pass != null) {
-                Arrays.fill(pass, '\0');
-            }
-        }
-    }
-
-    static boolean readable(YamlSection s, String field, Path p) {
-        if (!Files.exists(p)) {
-            s.problem(field, "file " + p + " does not exist");
-            return false;
-        }
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            s.problem(field, "file " + p + " is not a readable file");
-            return false;
-        }
-        return true;
-    }
-
-    /** Files holding secrets must not be readable by others (group is allowed: root:securelink 0640). */
-    static boolean secretMode(YamlSection s, String field, Path p) {
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-            if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                s.problem(field, p + " holds a secret but is accessible to every user (mode "
-                        + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); run: chmod 600 " + p);
-                return false;
-            }
-        } catch (UnsupportedOperationException | IOException e) {
-            // Not a POSIX file system: nothing to check.
-        }
-        return true;
-    }
-
-    static List<X509Certificate> trustBundle(YamlSection s, String field, Path p) {
-        if (!readable(s, field, p)) {
-            return List.of();
-        }
-        try {
-            return TrustBundle.load(p);
-        } catch (KeyMaterialException e) {
-            s.problem(field, e.getMessage());
-            return List.of();
-        }
-    }
-
-    /** The {@code pins} and {@code pin-certificates} entries of a TLS section, merged into one set. */
-    static PinSet pins(YamlSection s, Context ctx) {
-        Set<SpkiPin> pins = new LinkedHashSet<>();
-        for (YamlSection.Located l : s.list("pins")) {
-            try {
-                pins.add(SpkiPin.parse(l.value()));
-            } catch (PinFormatException e) {
-                s.add(s.problemAt(l.mark(), l.field(), e.getMessage()));
-            }
-        }
-        for (YamlSection.Located l : s.list("pin-certificates")) {
-            Path p = ctx.resolve(l.value());
-            if (!Files.isReadable(p)) {
-                s.add(s.problemAt(l.mark(), l.field(), "file " + p + " does not exist or is not readable"));
-                continue;
-            }
-            try {
-                for (X509Certificate c : PemFiles.readCertificates(p)) {
-                    pins.add(SpkiPin.of(c));
-                    if (c.getBasicConstraints() >= 0) {
-                        ctx.warnings().add(s.problemAt(l.mark(), l.field(), CaPinWarning.message(p, c)));
-                    }
-                }
-            } catch (KeyMaterialException e) {
-                s.add(s.problemAt(l.mark(), l.field(), e.getMessage()));
-            }
-        }
-        return PinSet.of(pins);
-    }
-
-    static IdentityAllowList identities(YamlSection s, String key) {
-        List<String> values = new ArrayList<>();
-        for (YamlSection.Located l : s.list(key)) {
-            try {
-                IdentityAllowList.parse(List.of(l.value()));
-                values.add(l.value());
-            } catch (IdentityFormatException e) {
-                s.add(s.problemAt(l.mark(), l.field(), e.getMessage()));
-            }
-        }
-        try {
-            return IdentityAllowList.parse(values);
-        } catch (IdentityFormatException e) {
-            throw new IllegalStateException("identities validated one by one", e);
-        }
-    }
-
-    static List<String> versions(YamlSection s) {
-        List<YamlSection.Located> raw = s.list("versions");
-        if (raw.isEmpty()) {
-            return SUPPORTED_VERSIONS;
-        }
-        List<String> out = new ArrayList<>();
-        for (YamlSection.Located l : raw) {
-            String v = switch (l.value().trim()) {
-                case "TLSv1.3", "1.3", "tls1.3" -> "TLSv1.3";
-                case "TLSv1.2", "1.2", "tls1.2" -> "TLSv1.2";
-                default -> null;
-            };
-            if (v == null) {
-                s.add(s.problemAt(l.mark(), l.field(), "'" + l.value() + "' is not supported (TLSv1.3 or TLSv1.2 only)"));
-            } else if (!out.contains(v)) {
-                out.add(v);
-            }
-        }
-        out.sort((a, b) -> Integer.compare(SUPPORTED_VERSIONS.indexOf(a), SUPPORTED_VERSIONS.indexOf(b)));
-        return List.copyOf(out);
-    }
-
-    static String describe(X509Certificate c) {
-        return CertificateSummary.of(c).toString();
     }
 }

@@ -14,11 +14,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A throw-away lab PKI generated on first use into {@code <state-dir>/dev-pki}: a CA, a server leaf
- * (localhost, 127.0.0.1, ::1) and a client leaf (spiffe://securelink.lab/client). Never committed,
- * never for production; the audit reports any config that asks for it.
+ * A throw-away lab PKI generated into {@code <state-dir>/dev-pki}: a CA, a server leaf (localhost,
+ * 127.0.0.1, ::1) and a client leaf (spiffe://securelink.lab/client). Never committed, never for
+ * production; the audit reports any config that asks for it. Generating it is an explicit step of
+ * {@code run} (before the config is loaded); loading a config, {@code check-config} and {@code audit}
+ * never write it.
  */
 public final class DevPki {
+    /** The folder under the state folder. */
+    public static final String FOLDER = "dev-pki";
     public static final String CA = "ca.crt";
     public static final String SERVER_CERT = "server.crt";
     public static final String SERVER_KEY = "server.key";

@@ -49,7 +49,7 @@ final class PolicyConfigReader {
             s.problem("routes", "routes pick a backend by peer identity, so they apply to server-mode links only");
         }
         for (YamlSection rs : routeSections) {
-            IdentityAllowList peers = ConfigLoader.identities(rs, "peers");
+            IdentityAllowList peers = TlsFields.identities(rs, "peers");
             if (peers.isEmpty() && !rs.has("peers")) {
                 rs.problem("peers", "is required: the identities this route is for");
             }

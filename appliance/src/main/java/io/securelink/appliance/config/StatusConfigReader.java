@@ -55,8 +55,8 @@ final class StatusConfigReader {
         Optional<String> username = s.string("username");
         Optional<Path> passwordFile = s.string("password-file").map(ctx::resolve);
         passwordFile.ifPresent(p -> {
-            if (ConfigLoader.readable(s, "password-file", p)) {
-                ConfigLoader.secretMode(s, "password-file", p);
+            if (TlsFields.readable(s, "password-file", p)) {
+                TlsFields.secretMode(s, "password-file", p);
             }
         });
         String prefix = s.string("topic-prefix").orElse("securelink/v1");
@@ -87,19 +87,19 @@ final class StatusConfigReader {
         Optional<Path> key = s.string("key").map(ctx::resolve);
         Optional<Path> passFile = s.string("key-passphrase-file").map(ctx::resolve);
         Optional<String> trustText = s.required("trust");
-        PinSet pins = ConfigLoader.pins(s, ctx);
+        PinSet pins = TlsFields.pins(s, ctx);
         s.rejectUnknownKeys();
         if (cert.isPresent() != key.isPresent()) {
             s.problem(cert.isPresent() ? "key" : "certificate", "certificate and key go together");
         }
         Optional<Credentials> creds = Optional.empty();
         if (cert.isPresent() && key.isPresent()) {
-            creds = ConfigLoader.credentials(s, cert.get(), key.get(), passFile);
+            creds = TlsFields.credentials(s, cert.get(), key.get(), passFile);
         }
         boolean pinsOnly = trustText.map(TlsConfigReader.PINS_ONLY::equals).orElse(false);
         List<X509Certificate> anchors = List.of();
         if (trustText.isPresent() && !pinsOnly) {
-            anchors = ConfigLoader.trustBundle(s, "trust", ctx.resolve(trustText.get()));
+            anchors = TlsFields.trustBundle(s, "trust", ctx.resolve(trustText.get()));
         } else if (pinsOnly && pins.isEmpty()) {
             s.problem("trust", "'pins-only' replaces the CA check with pins, so 'pins' must list at least one pin");
         }

@@ -37,16 +37,16 @@ final class TlsConfigReader {
                 }, ClientAuth.REQUIRED);
             }
         }
-        PinSet pins = ConfigLoader.pins(s, ctx);
-        IdentityAllowList peers = ConfigLoader.identities(s, "peers");
-        List<String> versions = ConfigLoader.versions(s);
+        PinSet pins = TlsFields.pins(s, ctx);
+        IdentityAllowList peers = TlsFields.identities(s, "peers");
+        List<String> versions = TlsFields.versions(s);
         s.rejectUnknownKeys();
 
         Optional<Path> trust = Optional.empty();
         List<X509Certificate> anchors = List.of();
         if (trustText.isPresent() && !trustText.get().equals(PINS_ONLY)) {
             trust = Optional.of(ctx.resolve(trustText.get()));
-            anchors = ConfigLoader.trustBundle(s, "trust", trust.get());
+            anchors = TlsFields.trustBundle(s, "trust", trust.get());
         } else if (trustText.isPresent() && pins.isEmpty()) {
             s.problem("trust", "'pins-only' replaces the CA check with pins, so 'pins' must list at least one pin");
         }
@@ -57,7 +57,7 @@ final class TlsConfigReader {
             peers = ClientPeerDefaults.fromEndpoints(connect);
         }
         Optional<Credentials> creds = cert.isPresent() && key.isPresent()
-                ? ConfigLoader.credentials(s, cert.get(), key.get(), passFile)
+                ? TlsFields.credentials(s, cert.get(), key.get(), passFile)
                 : Optional.empty();
         if (ctx.problems().size() > before || creds.isEmpty()) {
             return null;

@@ -6,10 +6,12 @@ import io.securelink.appliance.config.ApplianceConfig;
 import io.securelink.appliance.config.ConfigException;
 import io.securelink.appliance.config.ConfigLoader;
 import io.securelink.appliance.config.ConfigProblem;
+import io.securelink.appliance.config.DevPki;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventBus;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.event.LoggingEventSink;
+import io.securelink.appliance.report.ApplianceStatus;
 import io.securelink.appliance.runtime.ApplianceRuntime;
 import io.securelink.appliance.runtime.RuntimeStartException;
 import io.securelink.appliance.status.StatusReporter;
@@ -33,7 +35,6 @@ public final class ApplianceLifecycle {
 
     private final Path configFile;
     private final EventBus events = new EventBus();
-    private ApplianceConfig config;
     private ApplianceRuntime runtime;
     private java.time.Instant startedAt;
     private ControlSocket control;
@@ -56,14 +57,14 @@ public final class ApplianceLifecycle {
      * the check-config problems, or with the link that could not bind, and then leaves nothing behind.
      */
     public Map<String, InetSocketAddress> init() throws ConfigException, RuntimeStartException {
+        generateDevPkiIfAsked();
         ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(configFile);
         for (ConfigProblem w : loaded.warnings()) {
             LOG.warn("config warning: {}", w);
         }
-        config = loaded.config();
         runtime = new ApplianceRuntime(events, Integer.getInteger("securelink.io-threads", 0));
         try {
-            bound = runtime.bind(config);
+            bound = runtime.bind(loaded.config());
         } catch (RuntimeStartException e) {
             runtime.close();
             runtime = null;
@@ -72,9 +73,24 @@ public final class ApplianceLifecycle {
         return bound;
     }
 
+    /** {@code appliance.dev-pki: true}: generates the lab PKI on first start (the config loader never writes). */
+    private void generateDevPkiIfAsked() throws ConfigException {
+        java.util.Optional<Path> folder = ConfigLoader.devPkiFolderOf(configFile);
+        if (folder.isEmpty()) {
+            return;
+        }
+        try {
+            DevPki.ensure(folder.get());
+        } catch (java.io.IOException | io.securelink.crypto.CryptoException e) {
+            throw new ConfigException(List.of(new ConfigProblem(configFile.toAbsolutePath().normalize(), 0, 0, "appliance",
+                    "cannot generate the dev PKI in " + folder.get() + ": " + e.getMessage())));
+        }
+    }
+
     /** Starts serving on the sockets bound by {@link #init}, and the control socket and file watcher. */
     public Map<String, InetSocketAddress> start() throws RuntimeStartException {
         startedAt = java.time.Instant.now();
+        ApplianceConfig config = runtime.config();
         try {
             // Before accepting, so the first connection's refusal is already on record.
             auditLog = AuditLog.open(config.appliance().stateDir(), config.appliance().id(), AuditLogSettings.fromSystemProperties(), events);
@@ -136,7 +152,6 @@ public final class ApplianceLifecycle {
         }
         try {
             ApplianceRuntime.ApplyResult r = runtime.apply(next);
-            config = next;
             rewatch(next);
             if (reporter != null) {
                 reporter.configChanged(next);
@@ -226,7 +241,7 @@ public final class ApplianceLifecycle {
 
     /** Opens the MQTT reporter when the config has status.mqtt, subscribed before the links open so it sees link-up. */
     private void openStatusReporter() throws RuntimeStartException {
-        if (config.status().isEmpty()) {
+        if (runtime.config().status().isEmpty()) {
             return;
         }
         try {
@@ -237,7 +252,7 @@ public final class ApplianceLifecycle {
                 }
 
                 @Override
-                public io.securelink.appliance.runtime.ApplianceStatus status() {
+                public ApplianceStatus status() {
                     return ApplianceLifecycle.this.status();
                 }
 
@@ -284,8 +299,9 @@ public final class ApplianceLifecycle {
     }
 
     /** The running appliance's status report (links, counters, digest). */
-    public io.securelink.appliance.runtime.ApplianceStatus status() {
-        return io.securelink.appliance.runtime.ApplianceStatus.of(runtime, startedAt);
+    public ApplianceStatus status() {
+        return runtime == null ? new ApplianceStatus("", "", "", "", startedAt, java.time.Instant.now(), List.of())
+                : runtime.status(startedAt);
     }
 
     public java.time.Instant startedAt() {
@@ -296,7 +312,8 @@ public final class ApplianceLifecycle {
         return runtime;
     }
 
+    /** The running config, as the runtime holds it (null when not running). */
     public ApplianceConfig config() {
-        return runtime != null && runtime.config() != null ? runtime.config() : config;
+        return runtime == null ? null : runtime.config();
     }
 }

@@ -1,7 +1,7 @@
 package io.securelink.appliance.daemon;
 
-import io.securelink.appliance.runtime.ApplianceStatus;
-import io.securelink.appliance.runtime.LinkStatus;
+import io.securelink.appliance.report.ApplianceStatus;
+import io.securelink.appliance.report.LinkStatus;
 
 /** The human form of a status report, as {@code securelink status} prints it. */
 final class StatusText {

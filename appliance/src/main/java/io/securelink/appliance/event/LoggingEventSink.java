@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes events to the log. Warnings and alerts of one type on one link are limited to
- * {@code perMinute} lines a minute, with a count of what was suppressed, so a flood cannot fill the disk.
+ * {@code perMinute} lines a minute, so a flood cannot fill the disk; the lines held back are counted
+ * exactly and reported, on the next line let through or, once their minute is over, on a line of their own.
  */
 public final class LoggingEventSink implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger("securelink.events");
@@ -17,20 +18,29 @@ public final class LoggingEventSink implements EventSink {
 
     @Override
     public void emit(Event e) {
-        String line = format(e);
+        long now = System.nanoTime();
+        for (EventThrottle.Suppressed s : throttle.drainEnded(now)) {
+            write(s.last(), " (last of " + s.count() + " similar suppressed in a minute)");
+        }
         if (e.type().severity() == EventType.Severity.INFO) {
-            LOG.info(line);
+            LOG.info(format(e));
             return;
         }
-        long suppressed = throttle.admit(e.type() + "/" + e.link(), System.nanoTime());
+        long suppressed = throttle.admit(e, now);
         if (suppressed < 0) {
             return;
         }
-        String tail = suppressed > 0 ? " (" + suppressed + " similar suppressed)" : "";
+        write(e, suppressed > 0 ? " (" + suppressed + " similar suppressed)" : "");
+    }
+
+    private static void write(Event e, String tail) {
+        String line = format(e);
         if (e.type().severity() == EventType.Severity.ALERT) {
             LOG.error("{}{}", line, tail);
-        } else {
+        } else if (e.type().severity() == EventType.Severity.WARNING) {
             LOG.warn("{}{}", line, tail);
+        } else {
+            LOG.info("{}{}", line, tail);
         }
     }
 

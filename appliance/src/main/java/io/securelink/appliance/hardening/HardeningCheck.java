@@ -53,21 +53,21 @@ public final class HardeningCheck {
     }
 
     private final Host host;
-    private final List<Finding> findings = new ArrayList<>();
+    private final List<Measure> measures = new ArrayList<>();
 
     private HardeningCheck(Host host) {
         this.host = host;
     }
 
     /** Every finding, in a fixed order: sysctl (file order), firewall, unit, AppArmor, files. */
-    public static List<Finding> run(Host host) {
+    public static List<Measure> run(Host host) {
         HardeningCheck c = new HardeningCheck(host);
         c.sysctl();
         c.firewall();
         c.unit();
         c.apparmor();
         host.config().ifPresent(c::files);
-        return List.copyOf(c.findings);
+        return List.copyOf(c.measures);
     }
 
     private void sysctl() {
@@ -78,13 +78,13 @@ public final class HardeningCheck {
             String subject = key + " = " + want;
             try {
                 String is = normalise(readProc(p));
-                findings.add(is.equals(want)
-                        ? Finding.inForce("sysctl", subject, "")
-                        : Finding.notInForce("sysctl", subject, "is " + is));
+                measures.add(is.equals(want)
+                        ? Measure.inForce("sysctl", subject, "")
+                        : Measure.notInForce("sysctl", subject, "is " + is));
             } catch (NoSuchFileException ex) {
-                findings.add(Finding.notInForce("sysctl", subject, "this kernel has no such setting"));
+                measures.add(Measure.notInForce("sysctl", subject, "this kernel has no such setting"));
             } catch (IOException ex) {
-                findings.add(Finding.unknown("sysctl", subject, "cannot read " + p + ": " + ex.getMessage()));
+                measures.add(Measure.unknown("sysctl", subject, "cannot read " + p + ": " + ex.getMessage()));
             }
         }
     }
@@ -107,15 +107,15 @@ public final class HardeningCheck {
         String subject = "table inet " + NftRuleset.TABLE + " loaded";
         HostCommands.Result r = host.commands().run(List.of("nft", "list", "table", "inet", NftRuleset.TABLE));
         if (!r.found()) {
-            findings.add(Finding.notInForce("firewall", subject, "nft is not installed (apt-get install nftables)"));
+            measures.add(Measure.notInForce("firewall", subject, "nft is not installed (apt-get install nftables)"));
         } else if (r.exitCode() == 0 && r.output().contains("hook input") && r.output().contains("policy drop")) {
-            findings.add(Finding.inForce("firewall", subject, "input policy drop"));
+            measures.add(Measure.inForce("firewall", subject, "input policy drop"));
         } else if (r.exitCode() == 0) {
-            findings.add(Finding.notInForce("firewall", subject, "loaded, but its input chain does not drop by default"));
+            measures.add(Measure.notInForce("firewall", subject, "loaded, but its input chain does not drop by default"));
         } else if (r.output().contains("Operation not permitted")) {
-            findings.add(Finding.unknown("firewall", subject, "reading the ruleset needs root"));
+            measures.add(Measure.unknown("firewall", subject, "reading the ruleset needs root"));
         } else {
-            findings.add(Finding.notInForce("firewall", subject,
+            measures.add(Measure.notInForce("firewall", subject,
                     "not loaded: securelink firewall --config FILE --ssh-from CIDR --out F && nft -f F"));
         }
     }
@@ -131,12 +131,12 @@ public final class HardeningCheck {
             cmd = List.of("systemd-analyze", "security", "--offline=yes", "--no-pager", host.unitFile().toString());
             subject = host.unitFile() + " exposure <= " + host.maxExposure();
         } else {
-            findings.add(Finding.notInForce("unit", "securelink.service installed", host.unitFile() + " does not exist"));
+            measures.add(Measure.notInForce("unit", "securelink.service installed", host.unitFile() + " does not exist"));
             return;
         }
         HostCommands.Result r = host.commands().run(cmd);
         if (!r.found()) {
-            findings.add(Finding.unknown("unit", subject, "systemd-analyze is not installed"));
+            measures.add(Measure.unknown("unit", subject, "systemd-analyze is not installed"));
             return;
         }
         Matcher m = EXPOSURE.matcher(r.output());
@@ -145,36 +145,36 @@ public final class HardeningCheck {
             score = m.group(1);
         }
         if (score == null) {
-            findings.add(Finding.unknown("unit", subject, "systemd-analyze gave no score (exit " + r.exitCode() + ")"));
+            measures.add(Measure.unknown("unit", subject, "systemd-analyze gave no score (exit " + r.exitCode() + ")"));
             return;
         }
         double s = Double.parseDouble(score);
         String how = online ? "running unit" : "unit file, offline";
-        findings.add(s <= host.maxExposure()
-                ? Finding.inForce("unit", subject, "exposure " + score + ", " + how)
-                : Finding.notInForce("unit", subject, "exposure " + score + ", " + how));
+        measures.add(s <= host.maxExposure()
+                ? Measure.inForce("unit", subject, "exposure " + score + ", " + how)
+                : Measure.notInForce("unit", subject, "exposure " + score + ", " + how));
     }
 
     private void apparmor() {
         String subject = "profile securelink loaded in enforce mode";
         Path profiles = host.apparmorProfiles();
         if (!Files.exists(profiles)) {
-            findings.add(Finding.notInForce("apparmor", subject, "AppArmor is not enabled on this kernel"));
+            measures.add(Measure.notInForce("apparmor", subject, "AppArmor is not enabled on this kernel"));
             return;
         }
         try {
             List<String> lines = Files.readAllLines(profiles, StandardCharsets.UTF_8);
             Optional<String> ours = lines.stream().filter(l -> l.startsWith("securelink ")).findFirst();
             if (ours.isEmpty()) {
-                findings.add(Finding.notInForce("apparmor", subject,
+                measures.add(Measure.notInForce("apparmor", subject,
                         "not loaded: apparmor_parser -r /etc/apparmor.d/securelink (from /usr/share/securelink/hardening/apparmor)"));
             } else if (ours.get().contains("(enforce)")) {
-                findings.add(Finding.inForce("apparmor", subject, ""));
+                measures.add(Measure.inForce("apparmor", subject, ""));
             } else {
-                findings.add(Finding.notInForce("apparmor", subject, "loaded as " + ours.get()));
+                measures.add(Measure.notInForce("apparmor", subject, "loaded as " + ours.get()));
             }
         } catch (IOException e) {
-            findings.add(Finding.unknown("apparmor", subject, "cannot read " + profiles + ": " + e.getMessage()));
+            measures.add(Measure.unknown("apparmor", subject, "cannot read " + profiles + ": " + e.getMessage()));
         }
     }
 
@@ -185,7 +185,7 @@ public final class HardeningCheck {
         try {
             cfg = ConfigLoader.load(config);
         } catch (ConfigException e) {
-            findings.add(Finding.notInForce("files", config + " loads", e.problems().size() + " problem(s), first: " + e.problems().get(0)));
+            measures.add(Measure.notInForce("files", config + " loads", e.problems().size() + " problem(s), first: " + e.problems().get(0)));
             return;
         }
         Set<Path> secrets = new TreeSet<>();
@@ -228,13 +228,13 @@ public final class HardeningCheck {
                 wrong.add("world-accessible");
             }
             String mode = owner + ":" + group + " " + java.nio.file.attribute.PosixFilePermissions.toString(p);
-            findings.add(wrong.isEmpty()
-                    ? Finding.inForce("files", subject, mode)
-                    : Finding.notInForce("files", subject, mode + ": " + String.join(", ", wrong)));
+            measures.add(wrong.isEmpty()
+                    ? Measure.inForce("files", subject, mode)
+                    : Measure.notInForce("files", subject, mode + ": " + String.join(", ", wrong)));
         } catch (NoSuchFileException e) {
-            findings.add(Finding.notInForce("files", subject, "does not exist"));
+            measures.add(Measure.notInForce("files", subject, "does not exist"));
         } catch (IOException e) {
-            findings.add(Finding.unknown("files", subject, "cannot read its attributes: " + e.getMessage()));
+            measures.add(Measure.unknown("files", subject, "cannot read its attributes: " + e.getMessage()));
         }
     }
 }

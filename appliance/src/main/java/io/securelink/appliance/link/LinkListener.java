@@ -11,7 +11,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.securelink.appliance.config.LinkMode;
 import io.securelink.appliance.event.EventSink;
-import io.securelink.appliance.event.EventThrottle;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.policy.Admission;
 import io.securelink.appliance.policy.Verdict;
@@ -34,16 +33,14 @@ public final class LinkListener {
     private final Transport transport;
     private final Resolver resolver;
     private final EventSink events;
-    private final EventThrottle throttle;
     private Channel serverChannel;
     private InetSocketAddress bound;
 
-    public LinkListener(LinkState state, Transport transport, Resolver resolver, EventSink events, EventThrottle throttle) {
+    public LinkListener(LinkState state, Transport transport, Resolver resolver, EventSink events) {
         this.state = state;
         this.transport = transport;
         this.resolver = resolver;
         this.events = events;
-        this.throttle = throttle;
     }
 
     /** Binds the listen address without accepting yet (blocking: call from a control thread, never an event loop). */
@@ -87,13 +84,11 @@ public final class LinkListener {
         InetSocketAddress remoteAddr = ch.remoteAddress();
         InetAddress source = remoteAddr.getAddress();
         String remote = AddressText.of(remoteAddr);
-        Admission.Result r = state.admission().admit(source, snap.config().policy(), snap.sources(), System.nanoTime(),
-                () -> evict(ch, snap, remote));
+        Admission.Result r = state.admission().admit(source, snap.policy(), System.nanoTime(), () -> evict(ch, snap, remote));
         if (!r.decision().allowed()) {
             Verdict v = r.decision().verdict();
-            EventType type = v == Verdict.SOURCE_DENIED ? EventType.CONNECTION_DENIED : EventType.LIMIT_HIT;
-            new Connection(state, snap, null, remote, transport, resolver, events, throttle)
-                    .warn(type, "connection refused (" + v.wireName() + "): " + r.decision().rule(),
+            new Connection(state, snap, null, remote, transport, resolver, events)
+                    .warn(v.eventType(), "connection refused (" + v.wireName() + "): " + r.decision().rule(),
                             Map.of("verdict", v.wireName(), "rule", r.decision().rule()));
             ch.config().setOption(ChannelOption.SO_LINGER, 0);
             ch.close();
@@ -103,7 +98,7 @@ public final class LinkListener {
         ch.closeFuture().addListener(f -> ticket.release());
         state.connections().add(ch);
         state.stats().connectionOpened();
-        Connection conn = new Connection(state, snap, ticket, remote, transport, resolver, events, throttle);
+        Connection conn = new Connection(state, snap, ticket, remote, transport, resolver, events);
         var cfg = snap.config();
         if (cfg.mode() == LinkMode.SERVER) {
             SslHandler ssl = snap.tls().context().newHandler(ch.alloc(), remoteAddr.getAddress().getHostAddress(), remoteAddr.getPort());
@@ -127,7 +122,7 @@ public final class LinkListener {
             if (!ch.isOpen()) {
                 return;
             }
-            new Connection(state, snap, null, remote, transport, resolver, events, throttle)
+            new Connection(state, snap, null, remote, transport, resolver, events)
                     .warn(EventType.LIMIT_HIT, "handshake evicted: the link's handshake slots were full and this source held the most",
                             Map.of("verdict", Verdict.HANDSHAKE_EVICTED.wireName(), "rule", "max-handshakes-in-flight"));
             ch.config().setOption(ChannelOption.SO_LINGER, 0);

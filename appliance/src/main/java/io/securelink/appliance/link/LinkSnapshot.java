@@ -2,20 +2,19 @@ package io.securelink.appliance.link;
 
 import io.securelink.appliance.config.LinkConfig;
 import io.securelink.appliance.event.EventSink;
-import io.securelink.appliance.policy.RouteTable;
-import io.securelink.appliance.policy.SourceRules;
+import io.securelink.appliance.policy.LinkPolicy;
 import io.securelink.appliance.tls.LinkTls;
 import javax.net.ssl.SSLException;
 
 /**
  * Everything one link needs from one config snapshot, prepared ahead of traffic: the config, its TLS
- * context, source rules, routes and upstream pool. A connection takes the snapshot current at accept
+ * context, its {@link LinkPolicy} and upstream pool. A connection takes the snapshot current at accept
  * and keeps it for life, so a reload never changes the rules under a live connection.
  */
-public record LinkSnapshot(LinkConfig config, LinkTls tls, SourceRules sources, RouteTable routes, UpstreamPool upstreams) {
+public record LinkSnapshot(LinkConfig config, LinkTls tls, LinkPolicy policy, UpstreamPool upstreams) {
 
     public static LinkSnapshot prepare(LinkConfig config, EventSink events) throws SSLException {
-        return new LinkSnapshot(config, LinkTls.build(config, events), SourceRules.of(config.policy()),
-                RouteTable.of(config), new UpstreamPool(config.connect()));
+        return new LinkSnapshot(config, LinkTls.build(config, events), LinkPolicy.of(config),
+                new UpstreamPool(config.connect()));
     }
 }

@@ -9,11 +9,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.securelink.appliance.config.ClientAuth;
 import io.securelink.appliance.event.EventType;
+import io.securelink.appliance.policy.LinkPolicy;
 import io.securelink.appliance.policy.RouteTable;
 import io.securelink.appliance.policy.Verdict;
-import io.securelink.crypto.PresentedIdentity;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
@@ -23,7 +22,8 @@ import java.util.Queue;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * Server mode, after the TLS handshake: decides the route from the verified peer identity, connects
+ * Server mode, after the TLS handshake: asks the link's {@link LinkPolicy} what to do with the verified
+ * peer (refuse, or the route its identity picks), connects
  * the backend in plaintext, and then hands both channels to {@link RelayHandler}s. Bytes the peer sends
  * before the backend is connected are held (reading is paused, so at most one read's worth).
  */
@@ -71,11 +71,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
         conn.state().stats().handshakeFailed(reason);
         Optional<io.securelink.appliance.tls.PeerRefusedException> refusal = HandshakeFailures.refusal(cause);
         if (refusal.isPresent()) {
-            conn.state().admission().count(switch (refusal.get().refusal().type()) {
-                case PIN_FAILED -> Verdict.PIN_FAILED;
-                case IDENTITY_REFUSED -> Verdict.IDENTITY_DENIED;
-                default -> Verdict.CHAIN_REFUSED;
-            });
+            conn.state().admission().count(Verdict.ofHandshakeRefusal(refusal.get().refusal().type()));
         } else {
             conn.warn(EventType.HANDSHAKE_FAILED, "TLS handshake failed (" + reason + "): " + HandshakeFailures.message(cause),
                     Map.of("reason", reason));
@@ -96,32 +92,14 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
         } catch (SSLPeerUnverifiedException e) {
             leaf = null;
         }
-        var tls = conn.snapshot().config().tls();
-        if (leaf == null && tls.clientAuth() != ClientAuth.NONE && (!tls.pins().isEmpty() || !tls.peers().isEmpty())) {
-            conn.state().admission().count(Verdict.IDENTITY_DENIED);
-            conn.warn(EventType.IDENTITY_REFUSED, "peer sent no certificate, but the link requires pinned or listed peers",
-                    Map.of("reason", "no certificate"));
+        LinkPolicy.PeerDecision d = conn.snapshot().policy().afterHandshake(leaf);
+        if (!d.decision().allowed()) {
+            conn.state().admission().count(d.decision().verdict());
+            conn.warn(d.decision().verdict().eventType(), d.message(), d.fields());
             ctx.close();
             return;
         }
-        PresentedIdentity id;
-        try {
-            id = leaf == null ? null : PresentedIdentity.of(leaf);
-        } catch (IllegalArgumentException e) {
-            conn.state().admission().count(Verdict.IDENTITY_DENIED);
-            conn.warn(EventType.IDENTITY_REFUSED, "unreadable peer identity: " + e.getMessage(), Map.of("reason", "unreadable identity"));
-            ctx.close();
-            return;
-        }
-        Optional<RouteTable.Routed> route = conn.snapshot().routes().route(id);
-        if (route.isEmpty()) {
-            conn.state().admission().count(Verdict.NO_ROUTE);
-            conn.warn(EventType.NO_ROUTE, "no route for peer " + (id == null ? "without certificate" : id),
-                    Map.of("identity", String.valueOf(id)));
-            ctx.close();
-            return;
-        }
-        connectBackend(ctx, route.get());
+        connectBackend(ctx, d.route());
     }
 
     private void connectBackend(ChannelHandlerContext ctx, RouteTable.Routed route) {

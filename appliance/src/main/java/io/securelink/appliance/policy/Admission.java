@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the handshake share ({@link HandshakeSlots}), all before any TLS work is spent. Per-source counts are
  * kept by {@link SourceKey}. Its counts (live connections, per-source connections, rate buckets,
  * handshakes in flight) belong to the link, not to a config snapshot, so they carry across reloads; the
- * rules are passed in with each check from the snapshot the connection is accepted under.
+ * rules come with each check, as the {@link LinkPolicy} of the snapshot the connection is accepted under.
+ * A source's rate bucket built under another rate is rebuilt with the current one, so a reload that
+ * changes the rate applies to sources already seen.
  */
 public final class Admission {
     private static final int MAX_TRACKED_SOURCES = 100_000;
@@ -34,9 +36,9 @@ public final class Admission {
     public record Result(Decision decision, Ticket ticket) {
     }
 
-    /** As {@link #admit(InetAddress, PolicyConfig, SourceRules, long, Runnable)}, for a connection nobody can evict. */
-    public Result admit(InetAddress source, PolicyConfig policy, SourceRules rules, long nowNanos) {
-        return admit(source, policy, rules, nowNanos, () -> { });
+    /** As {@link #admit(InetAddress, LinkPolicy, long, Runnable)}, for a connection nobody can evict. */
+    public Result admit(InetAddress source, LinkPolicy linkPolicy, long nowNanos) {
+        return admit(source, linkPolicy, nowNanos, () -> { });
     }
 
     /**
@@ -45,8 +47,9 @@ public final class Admission {
      * flight, a newcomer may evict the oldest handshake of the source holding most of them
      * ({@link HandshakeSlots}); {@code onEvict} is how this connection is ended should that happen to it.
      */
-    public Result admit(InetAddress source, PolicyConfig policy, SourceRules rules, long nowNanos, Runnable onEvict) {
-        Decision d = rules.evaluate(source);
+    public Result admit(InetAddress source, LinkPolicy linkPolicy, long nowNanos, Runnable onEvict) {
+        Decision d = linkPolicy.source(source);
+        PolicyConfig policy = linkPolicy.limits();
         if (!d.allowed()) {
             return refuse(d);
         }
@@ -56,7 +59,8 @@ public final class Admission {
             if (buckets.size() > MAX_TRACKED_SOURCES) {
                 evictFullBuckets(nowNanos);
             }
-            TokenBucket b = buckets.computeIfAbsent(key, k -> new TokenBucket(r.perSecond(), r.burst(), nowNanos));
+            TokenBucket b = buckets.compute(key, (k, old) -> old == null ? new TokenBucket(r.perSecond(), r.burst(), nowNanos)
+                    : old.hasRate(r.perSecond(), r.burst()) ? old : old.withRate(r.perSecond(), r.burst(), nowNanos));
             if (!b.tryTake(nowNanos)) {
                 return refuse(new Decision(Verdict.RATE_LIMITED, "rate per-source " + r.text() + " burst " + r.burst()));
             }

@@ -1,7 +1,6 @@
 package io.securelink.appliance.policy;
 
 import io.securelink.appliance.config.HostPort;
-import io.securelink.appliance.config.LinkConfig;
 import io.securelink.appliance.config.PolicyConfig;
 import io.securelink.crypto.PresentedIdentity;
 import java.util.List;
@@ -19,10 +18,6 @@ public final class RouteTable {
     public RouteTable(List<PolicyConfig.Route> routes, Optional<HostPort> fallback) {
         this.routes = List.copyOf(routes);
         this.fallback = fallback;
-    }
-
-    public static RouteTable of(LinkConfig link) {
-        return new RouteTable(link.policy().routes(), link.forward());
     }
 
     public record Routed(HostPort forward, String rule) {

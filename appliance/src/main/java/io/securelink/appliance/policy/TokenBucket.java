@@ -5,16 +5,36 @@ package io.securelink.appliance.policy;
  * each accepted connection takes one. Time is passed in (nanoseconds) so behaviour is exactly testable.
  */
 public final class TokenBucket {
+    private final double perSecond;
     private final double perNano;
-    private final double burst;
+    private final int burst;
     private double tokens;
     private long last;
 
     public TokenBucket(double perSecond, int burst, long nowNanos) {
+        this(perSecond, burst, burst, nowNanos);
+    }
+
+    private TokenBucket(double perSecond, int burst, double tokens, long nowNanos) {
+        this.perSecond = perSecond;
         this.perNano = perSecond / 1e9;
         this.burst = burst;
-        this.tokens = burst;
+        this.tokens = tokens;
         this.last = nowNanos;
+    }
+
+    /** True when this bucket refills at {@code perSecond} up to {@code burst}. */
+    public boolean hasRate(double perSecond, int burst) {
+        return this.perSecond == perSecond && this.burst == burst;
+    }
+
+    /**
+     * A bucket with a new rate for the same source: it keeps the tokens it holds now, never more than the
+     * new burst, so a tighter rate applies at once and a looser one grants nothing the old one had not.
+     */
+    public synchronized TokenBucket withRate(double perSecond, int burst, long nowNanos) {
+        refill(nowNanos);
+        return new TokenBucket(perSecond, burst, Math.min(tokens, burst), nowNanos);
     }
 
     public synchronized boolean tryTake(long nowNanos) {

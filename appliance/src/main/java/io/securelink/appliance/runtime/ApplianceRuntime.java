@@ -5,7 +5,6 @@ import io.securelink.appliance.config.HostPort;
 import io.securelink.appliance.config.LinkConfig;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventSink;
-import io.securelink.appliance.event.EventThrottle;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.link.AddressText;
 import io.securelink.appliance.link.LinkListener;
@@ -13,6 +12,7 @@ import io.securelink.appliance.link.LinkSnapshot;
 import io.securelink.appliance.link.LinkState;
 import io.securelink.appliance.link.Resolver;
 import io.securelink.appliance.link.Transport;
+import io.securelink.appliance.report.ApplianceStatus;
 import io.securelink.appliance.tls.TlsEngine;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,7 +41,6 @@ public final class ApplianceRuntime implements AutoCloseable {
     private final Transport transport;
     private final Resolver resolver = new Resolver();
     private final EventSink events;
-    private final EventThrottle throttle = new EventThrottle(20);
     private final Map<String, LinkListener> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile ApplianceConfig config;
 
@@ -116,7 +115,7 @@ public final class ApplianceRuntime implements AutoCloseable {
     }
 
     private InetSocketAddress bindNew(LinkConfig link, LinkSnapshot snap, boolean acceptNow) throws RuntimeStartException {
-        LinkListener l = new LinkListener(new LinkState(link.name(), snap), transport, resolver, events, throttle);
+        LinkListener l = new LinkListener(new LinkState(link.name(), snap), transport, resolver, events);
         InetSocketAddress addr = bind(l, link);
         listeners.put(link.name(), l);
         if (acceptNow) {
@@ -176,7 +175,7 @@ public final class ApplianceRuntime implements AutoCloseable {
                         stoppedEarly.add(old);
                     }
                 }
-                LinkListener l = new LinkListener(new LinkState(link.name(), prepared.get(link.name())), transport, resolver, events, throttle);
+                LinkListener l = new LinkListener(new LinkState(link.name(), prepared.get(link.name())), transport, resolver, events);
                 bind(l, link);
                 fresh.put(link.name(), l);
             }
@@ -274,8 +273,14 @@ public final class ApplianceRuntime implements AutoCloseable {
         config = null;
     }
 
+    /** The running config: the one place it is kept (null before start and after stop). */
     public ApplianceConfig config() {
         return config;
+    }
+
+    /** An immutable report of every link and counter, now. */
+    public ApplianceStatus status(java.time.Instant startedAt) {
+        return StatusSnapshot.of(this, startedAt);
     }
 
     /** The live listeners by link name, in name order. */

@@ -8,8 +8,8 @@ import io.securelink.appliance.config.StatusConfig;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventSink;
 import io.securelink.appliance.event.EventType;
-import io.securelink.appliance.runtime.ApplianceStatus;
-import io.securelink.appliance.runtime.LinkStatus;
+import io.securelink.appliance.report.ApplianceStatus;
+import io.securelink.appliance.report.LinkStatus;
 import io.securelink.appliance.tls.TlsEngine;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -123,7 +123,7 @@ public final class CommandResponder {
             }
             case "version" -> {
                 ObjectNode o = r.putObject("result");
-                o.put("version", io.securelink.appliance.runtime.ApplianceVersion.current());
+                o.put("version", io.securelink.appliance.report.ApplianceVersion.current());
                 o.put("java", Runtime.version().toString());
                 o.put("tls-provider", TlsEngine.describe(TlsEngine.provider()));
             }

@@ -5,16 +5,14 @@ import io.securelink.appliance.tls.LinkTls;
 import io.securelink.appliance.tls.PeerVerifier;
 import io.securelink.crypto.Credentials;
 import io.securelink.crypto.IdentityAllowList;
+import io.securelink.crypto.JdkKeys;
 import io.securelink.crypto.PinSet;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
@@ -54,7 +52,7 @@ public final class MqttSocketFactory extends SSLSocketFactory {
                 throw new GeneralSecurityException("cannot create an in-memory key store", e);
             }
             char[] pass = "securelink".toCharArray();
-            ks.setKeyEntry("client", jdkKey(c.key()), pass, c.chain().toArray(new X509Certificate[0]));
+            ks.setKeyEntry("client", JdkKeys.privateKey(c.key()), pass, c.chain().toArray(new X509Certificate[0]));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, pass);
             keyManagers = kmf.getKeyManagers();
@@ -62,19 +60,6 @@ public final class MqttSocketFactory extends SSLSocketFactory {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(keyManagers, new TrustManager[] {verifier}, null);
         return new MqttSocketFactory(ctx.getSocketFactory());
-    }
-
-    private static PrivateKey jdkKey(PrivateKey key) {
-        try {
-            String alg = switch (key.getAlgorithm()) {
-                case "ECDSA" -> "EC";
-                case "Ed25519", "Ed448" -> "EdDSA";
-                default -> key.getAlgorithm();
-            };
-            return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            return key;
-        }
     }
 
     private Socket harden(Socket s) {

@@ -2,22 +2,16 @@ package io.securelink.appliance.status;
 
 import io.securelink.appliance.config.StatusConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -34,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * order (QoS 1, a bounded window in flight), acknowledging each event in the journal only once the broker
  * has acknowledged it. After a reconnect it resumes from the first unacknowledged event, so a subscriber
  * sees every event in sequence order (at least once; a PUBACK lost with the connection means a repeat of
- * the same sequence number).
+ * the same sequence number). The in-flight bookkeeping is {@link DeliveryWindow}'s, the connect options
+ * (will, credentials, TLS) are {@link MqttSessionOptions}'.
  */
 public final class MqttUplink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttUplink.class);
-    private static final int WINDOW = 64;
 
     /** Handles one request on {@code cmd/<name>}; called on the uplink's command thread, never on the data plane. */
     @FunctionalInterface
@@ -51,11 +45,10 @@ public final class MqttUplink implements AutoCloseable {
     private final EventJournal journal;
     private final Supplier<byte[]> birth;
     private final byte[] will;
-    private final Optional<SSLSocketFactory> tls;
+    private final MqttSessionOptions sessionOptions;
     private final Backoff backoff;
     private final CommandHandler commands;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
+    private final DeliveryWindow window = new DeliveryWindow();
     private final Thread thread;
     private final java.util.concurrent.ExecutorService commandThread;
 
@@ -65,15 +58,6 @@ public final class MqttUplink implements AutoCloseable {
     private volatile byte[] latestStatus;
     private volatile boolean birthPending;
     private int brokerIndex;
-    private volatile int window = WINDOW;
-    // Guarded by lock:
-    private long generation;
-    private long sentUpTo;
-    private long ackedUpTo;
-    private int inFlight;
-    private final TreeSet<Long> completed = new TreeSet<>();
-    private boolean connectionLost;
-    private boolean signalled;
 
     public MqttUplink(StatusConfig cfg, StatusTopics topics, EventJournal journal, Supplier<byte[]> birth, byte[] will,
                       Optional<SSLSocketFactory> tls, Backoff backoff, CommandHandler commands) {
@@ -82,7 +66,7 @@ public final class MqttUplink implements AutoCloseable {
         this.journal = journal;
         this.birth = birth;
         this.will = will;
-        this.tls = tls;
+        this.sessionOptions = new MqttSessionOptions(cfg, topics, will, tls);
         this.backoff = backoff;
         this.commands = commands;
         this.thread = new Thread(this::run, "sl-mqtt-uplink");
@@ -100,13 +84,7 @@ public final class MqttUplink implements AutoCloseable {
 
     /** New events are in the journal (or something else changed): the uplink thread looks again. */
     public void wake() {
-        lock.lock();
-        try {
-            signalled = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        window.signal();
     }
 
     /** Publishes {@code payload} retained on {@code status} now if connected, else as soon as a broker is reached. */
@@ -158,17 +136,23 @@ public final class MqttUplink implements AutoCloseable {
         return broker;
     }
 
-    private static MqttMessage message(byte[] payload, boolean retained) {
+    static MqttMessage message(byte[] payload, boolean retained) {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(1);
         m.setRetained(retained);
         return m;
     }
 
+    private void pause(Duration d) {
+        if (!window.pause(d, () -> stopping)) {
+            stopping = true;
+        }
+    }
+
     private void run() {
         while (!stopping) {
             try {
-                if (!isConnected() || lostConnection()) {
+                if (!isConnected() || window.isLost()) {
                     if (!connectOnce()) {
                         pause(backoff.nextDelay());
                         continue;
@@ -180,7 +164,9 @@ public final class MqttUplink implements AutoCloseable {
                     client.publish(topics.state(), message(birth.get(), true));
                 }
                 pump();
-                awaitSignal(Duration.ofMillis(500));
+                if (!window.await(Duration.ofMillis(500))) {
+                    stopping = true;
+                }
             } catch (MqttException | IOException | RuntimeException e) {
                 if (!stopping) {
                     LOG.warn("MQTT uplink to {}: {}", broker, e.toString());
@@ -199,25 +185,11 @@ public final class MqttUplink implements AutoCloseable {
         MqttAsyncClient c = null;
         try {
             c = new MqttAsyncClient(uri, cfg.clientId(), new MemoryPersistence());
-            long gen;
-            lock.lock();
-            try {
-                gen = ++generation;
-                connectionLost = false;
-                completed.clear();
-                inFlight = 0;
-                ackedUpTo = journal.acknowledged();
-                sentUpTo = ackedUpTo;
-            } finally {
-                lock.unlock();
-            }
+            long gen = window.reset(journal.acknowledged());
             c.setCallback(new Callback(gen));
-            IMqttToken t = c.connect(options(uri));
+            IMqttToken t = c.connect(sessionOptions.forBroker(uri));
             t.waitForCompletion(TimeUnit.SECONDS.toMillis(15));
-            Integer receiveMaximum = t.getResponseProperties() == null ? null : t.getResponseProperties().getReceiveMaximum();
-            // Leave a few of the broker's slots for the heartbeat, birth and command replies.
-            window = receiveMaximum == null || receiveMaximum <= 0 ? WINDOW
-                    : Math.max(1, Math.min(WINDOW, receiveMaximum > 8 ? receiveMaximum - 4 : receiveMaximum / 2));
+            window.fitTo(t.getResponseProperties() == null ? null : t.getResponseProperties().getReceiveMaximum());
             client = c;
             broker = uri;
             LOG.info("MQTT connected to {} as {}", uri, cfg.clientId());
@@ -259,77 +231,27 @@ public final class MqttUplink implements AutoCloseable {
         return sb.toString();
     }
 
-    private MqttConnectionOptions options(String uri) throws IOException {
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(true);
-        o.setSessionExpiryInterval(0L);
-        o.setAutomaticReconnect(false);
-        o.setConnectionTimeout(10);
-        o.setKeepAliveInterval((int) Math.max(5, Math.min(60, cfg.heartbeat().toSeconds())));
-        o.setWill(topics.state(), message(will, true));
-        MqttProperties willProps = new MqttProperties();
-        willProps.setContentType("application/json");
-        o.setWillMessageProperties(willProps);
-        cfg.username().ifPresent(o::setUserName);
-        if (cfg.passwordFile().isPresent()) {
-            o.setPassword(Files.readString(cfg.passwordFile().get(), StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8));
-        }
-        if (tls.isPresent() && uri.startsWith("ssl://")) {
-            o.setSocketFactory(tls.get());
-            // With pins the broker is identified by its key; without, by its name in a trusted chain.
-            o.setHttpsHostnameVerificationEnabled(cfg.tls().map(t -> t.pins().isEmpty()).orElse(true));
-        }
-        return o;
-    }
-
     /** Publishes journal entries after the last one sent, keeping at most the broker's receive maximum (64 at most) in flight. */
     private void pump() throws IOException, MqttException {
         while (!stopping) {
-            long from;
-            int room;
-            long gen;
-            lock.lock();
-            try {
-                if (connectionLost) {
-                    return;
-                }
-                from = sentUpTo;
-                room = window - inFlight;
-                gen = generation;
-            } finally {
-                lock.unlock();
-            }
-            if (room <= 0) {
+            DeliveryWindow.Round round = window.next();
+            if (round == null || round.room() <= 0) {
                 return;
             }
-            List<EventJournal.Entry> batch = journal.readAfter(from, room);
+            long gen = round.generation();
+            List<EventJournal.Entry> batch = journal.readAfter(round.from(), round.room());
             if (batch.isEmpty()) {
                 return;
             }
             MqttAsyncClient c = client;
             for (EventJournal.Entry e : batch) {
-                lock.lock();
-                try {
-                    if (gen != generation || connectionLost) {
-                        return;
-                    }
-                    inFlight++;
-                    sentUpTo = e.seq();
-                } finally {
-                    lock.unlock();
+                if (!window.claim(gen, e.seq())) {
+                    return;
                 }
                 try {
                     c.publish(topics.events(), message(e.payload(), false), e.seq(), new Delivered(gen));
                 } catch (MqttException ex) {
-                    lock.lock();
-                    try {
-                        if (gen == generation) {
-                            inFlight--;
-                            sentUpTo = e.seq() - 1; // not sent: it goes out again, in order, on the next pump
-                        }
-                    } finally {
-                        lock.unlock();
-                    }
+                    window.unclaim(gen, e.seq());
                     if (ex.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT) {
                         return; // the broker's receive maximum is reached: wait for acknowledgements
                     }
@@ -348,23 +270,9 @@ public final class MqttUplink implements AutoCloseable {
 
         @Override
         public void onSuccess(IMqttToken token) {
-            long seq = (Long) token.getUserContext();
-            long ackTo = -1;
-            lock.lock();
-            try {
-                if (gen != generation) {
-                    return;
-                }
-                inFlight--;
-                completed.add(seq);
-                while (!completed.isEmpty() && completed.first() <= ackedUpTo + 1) {
-                    ackedUpTo = Math.max(ackedUpTo, completed.pollFirst());
-                }
-                ackTo = ackedUpTo;
-                signalled = true;
-                wake.signalAll();
-            } finally {
-                lock.unlock();
+            long ackTo = window.delivered(gen, (Long) token.getUserContext());
+            if (ackTo < 0) {
+                return;
             }
             try {
                 journal.acknowledge(ackTo);
@@ -375,29 +283,7 @@ public final class MqttUplink implements AutoCloseable {
 
         @Override
         public void onFailure(IMqttToken token, Throwable exception) {
-            lost(gen);
-        }
-    }
-
-    private boolean lostConnection() {
-        lock.lock();
-        try {
-            return connectionLost;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void lost(long gen) {
-        lock.lock();
-        try {
-            if (gen == generation) {
-                connectionLost = true;
-                signalled = true;
-                wake.signalAll();
-            }
-        } finally {
-            lock.unlock();
+            window.lost(gen);
         }
     }
 
@@ -413,7 +299,7 @@ public final class MqttUplink implements AutoCloseable {
             if (!stopping) {
                 LOG.warn("MQTT connection to {} lost: {}", broker, response);
             }
-            lost(gen);
+            window.lost(gen);
         }
 
         @Override
@@ -446,40 +332,6 @@ public final class MqttUplink implements AutoCloseable {
         }
     }
 
-    private void awaitSignal(Duration max) {
-        lock.lock();
-        try {
-            if (!signalled) {
-                wake.await(max.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            signalled = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void pause(Duration d) {
-        lock.lock();
-        try {
-            long deadline = System.nanoTime() + d.toNanos();
-            while (!stopping) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                wake.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * Waits up to {@code flush} for journalled events to be delivered, publishes {@code offline} retained on
      * {@code state}, and disconnects normally (so the broker discards the will).
@@ -496,12 +348,7 @@ public final class MqttUplink implements AutoCloseable {
             }
         }
         stopping = true;
-        lock.lock();
-        try {
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        window.signal();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(20));
         } catch (InterruptedException e) {

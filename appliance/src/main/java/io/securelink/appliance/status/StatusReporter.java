@@ -5,7 +5,9 @@ import io.securelink.appliance.config.ApplianceConfig;
 import io.securelink.appliance.config.StatusConfig;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventSink;
-import io.securelink.appliance.runtime.ApplianceStatus;
+import io.securelink.appliance.event.EventThrottle;
+import io.securelink.appliance.event.EventType;
+import io.securelink.appliance.report.ApplianceStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -46,6 +48,8 @@ public final class StatusReporter implements EventSink, AutoCloseable {
     private final AlertWindow alerts = new AlertWindow();
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(QUEUE);
     private final AtomicLong queueDropped = new AtomicLong();
+    /** Per-connection warnings and alerts: at most 20 per type and link a minute are sent, the rest counted. */
+    private final EventThrottle flood = new EventThrottle(20);
     private final ScheduledExecutorService heartbeat;
     private final Thread writer;
     private final String applianceId;
@@ -65,7 +69,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         byte[] will = StatusJson.bytes(StatusJson.offline(applianceId, site, source.startedAt(), "connection-lost"));
         this.commands = new CommandResponder(source, this::commandMode, this::statusNode, this::reply, bus, topics.replySpace());
         this.uplink = new MqttUplink(cfg, topics, journal,
-                () -> StatusJson.bytes(StatusJson.online(source.config(), io.securelink.appliance.runtime.ApplianceVersion.current(), source.startedAt(),
+                () -> StatusJson.bytes(StatusJson.online(source.config(), io.securelink.appliance.report.ApplianceVersion.current(), source.startedAt(),
                         uplinkBroker(), cfg.clientId())),
                 will, tls, Backoff.fromSystemProperties(), commands::request);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -133,8 +137,37 @@ public final class StatusReporter implements EventSink, AutoCloseable {
             return;
         }
         alerts.record(event);
+        if (!event.remote().isEmpty() && event.type().severity() != EventType.Severity.INFO) {
+            long held = flood.admit(event, System.nanoTime());
+            if (held < 0) {
+                return;
+            }
+            if (held > 0) {
+                event = withSuppressed(event, held);
+            }
+        }
+        enqueue(event);
+    }
+
+    private void enqueue(Event event) {
         if (!queue.offer(event)) {
             queueDropped.incrementAndGet();
+        }
+    }
+
+    /** The event, saying how many similar ones were held back before it. */
+    private static Event withSuppressed(Event e, long held) {
+        java.util.Map<String, String> f = new java.util.LinkedHashMap<>(e.fields());
+        f.put("suppressed", Long.toString(held));
+        return new Event(e.time(), e.type(), e.link(), e.remote(), e.message(), f);
+    }
+
+    /** A minute ended with events held back and none let through since: one event carrying their exact count. */
+    private void summariseHeldBack(boolean all) {
+        for (EventThrottle.Suppressed s : all ? flood.drainAll() : flood.drainEnded(System.nanoTime())) {
+            Event last = s.last();
+            enqueue(withSuppressed(new Event(last.time(), last.type(), last.link(), last.remote(),
+                    s.count() + " similar event(s) suppressed in a minute; the last: " + last.message(), last.fields()), s.count()));
         }
     }
 
@@ -142,10 +175,14 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         List<Event> batch = new ArrayList<>();
         while (true) {
             try {
+                summariseHeldBack(closing);
                 Event first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (closing) {
-                        return;
+                    if (closing && queue.isEmpty()) {
+                        summariseHeldBack(true);
+                        if (queue.isEmpty()) {
+                            return;
+                        }
                     }
                     continue;
                 }
@@ -172,7 +209,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
     private ObjectNode statusNode() {
         ApplianceStatus s = source.status();
         Instant now = Instant.now();
-        ObjectNode n = StatusJson.status(s, io.securelink.appliance.runtime.ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
+        ObjectNode n = StatusJson.status(s, io.securelink.appliance.report.ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
                 alerts.lastHour(now), StatusJson.ownChainDaysLeft(source.config(), now));
         n.put("audit-log", source.auditLog());
         return n;

@@ -1,7 +1,7 @@
 package io.securelink.appliance.status;
 
 import io.securelink.appliance.config.ApplianceConfig;
-import io.securelink.appliance.runtime.ApplianceStatus;
+import io.securelink.appliance.report.ApplianceStatus;
 import java.time.Instant;
 
 /**

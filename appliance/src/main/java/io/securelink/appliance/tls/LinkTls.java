@@ -9,11 +9,9 @@ import io.securelink.appliance.config.LinkConfig;
 import io.securelink.appliance.config.LinkMode;
 import io.securelink.appliance.config.TlsConfig;
 import io.securelink.appliance.event.EventSink;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
+import io.securelink.crypto.JdkKeys;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 import javax.net.ssl.SSLException;
 
@@ -46,7 +44,7 @@ public final class LinkTls {
     public static LinkTls build(LinkConfig link, EventSink events) throws SSLException {
         TlsConfig t = link.tls();
         PeerVerifier verifier = new PeerVerifier(link.name(), t.anchors(), t.pins(), t.peers(), events);
-        PrivateKey key = jdkKey(t.credentials().key());
+        PrivateKey key = JdkKeys.privateKey(t.credentials().key());
         X509Certificate[] chain = t.credentials().chain().toArray(new X509Certificate[0]);
         SslProvider provider = TlsEngine.provider();
         SslContextBuilder b = link.mode() == LinkMode.SERVER
@@ -68,26 +66,8 @@ public final class LinkTls {
         };
     }
 
-    /** Re-creates the key with the JDK's own factory, so SunJSSE and tcnative accept it whatever parsed it. */
-    static PrivateKey jdkKey(PrivateKey key) {
-        try {
-            String alg = key.getAlgorithm();
-            String jdkAlg = switch (alg) {
-                case "ECDSA" -> "EC";
-                case "Ed25519", "Ed448" -> "EdDSA";
-                default -> alg;
-            };
-            return KeyFactory.getInstance(jdkAlg).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            return key;
-        }
-    }
-
     public SslContext context() {
         return context;
     }
 
-    public PeerVerifier verifier() {
-        return verifier;
-    }
 }

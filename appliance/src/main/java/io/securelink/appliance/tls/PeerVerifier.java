@@ -1,5 +1,6 @@
 package io.securelink.appliance.tls;
 
+
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventSink;
 import io.securelink.appliance.event.EventType;
@@ -8,6 +9,7 @@ import io.securelink.crypto.IdentityAllowList;
 import io.securelink.crypto.IdentityPattern;
 import io.securelink.crypto.PinSet;
 import io.securelink.crypto.PresentedIdentity;
+import io.securelink.crypto.SignaturePath;
 import io.securelink.crypto.SpkiPin;
 import java.net.Socket;
 import java.security.GeneralSecurityException;

@@ -82,7 +82,7 @@ class HardeningCheckTest {
         Files.writeString(p, value);
     }
 
-    private List<Finding> check() throws Exception {
+    private List<Measure> check() throws Exception {
         HostCommands commands = cmd -> {
             asked.add(cmd);
             return switch (cmd.get(0)) {
@@ -97,53 +97,53 @@ class HardeningCheckTest {
         return HardeningCheck.run(host);
     }
 
-    private static Map<String, Finding> bySubject(List<Finding> findings) {
-        return findings.stream().collect(Collectors.toMap(f -> f.area() + " " + f.subject(), f -> f, (a, b) -> a, java.util.LinkedHashMap::new));
+    private static Map<String, Measure> bySubject(List<Measure> measures) {
+        return measures.stream().collect(Collectors.toMap(f -> f.area() + " " + f.subject(), f -> f, (a, b) -> a, java.util.LinkedHashMap::new));
     }
 
-    private static String report(List<Finding> findings) {
-        return findings.stream().map(Finding::line).collect(Collectors.joining("\n"));
+    private static String report(List<Measure> measures) {
+        return measures.stream().map(Measure::line).collect(Collectors.joining("\n"));
     }
 
     @Test
     void aHostWithEverythingInPlaceIsReportedInForce() throws Exception {
-        List<Finding> findings = check();
-        assertTrue(findings.stream().allMatch(f -> f.state() == Finding.State.IN_FORCE), report(findings));
+        List<Measure> measures = check();
+        assertTrue(measures.stream().allMatch(f -> f.state() == Measure.State.IN_FORCE), report(measures));
         // 3 sysctls, firewall, unit, AppArmor, config, one key.
-        assertEquals(8, findings.size(), report(findings));
+        assertEquals(8, measures.size(), report(measures));
         assertTrue(asked.contains(List.of("nft", "list", "table", "inet", "securelink")), asked.toString());
         assertTrue(asked.contains(List.of("systemd-analyze", "security", "--offline=yes", "--no-pager", unitFile.toString())),
                 "without systemd running the unit file is scored offline: " + asked);
-        assertTrue(report(findings).contains("ok   unit: " + unitFile + " exposure <= 1.4 (exposure 1.4, unit file, offline)"), report(findings));
+        assertTrue(report(measures).contains("ok   unit: " + unitFile + " exposure <= 1.4 (exposure 1.4, unit file, offline)"), report(measures));
     }
 
     @Test
     void aSysctlThatDiffersOrIsMissingIsNotInForce() throws Exception {
         proc("kernel/kptr_restrict", "0\n");
         Files.delete(procSys.resolve("net/ipv4/conf/all/rp_filter"));
-        Map<String, Finding> f = bySubject(check());
+        Map<String, Measure> f = bySubject(check());
         assertEquals("FAIL sysctl: kernel.kptr_restrict = 2 (is 0)", f.get("sysctl kernel.kptr_restrict = 2").line());
         assertEquals("FAIL sysctl: net.ipv4.conf.all.rp_filter = 1 (this kernel has no such setting)",
                 f.get("sysctl net.ipv4.conf.all.rp_filter = 1").line());
-        assertEquals(Finding.State.IN_FORCE, f.get("sysctl net.ipv4.tcp_rmem = 4096 131072 6291456").state(), "tabs vs spaces do not matter");
+        assertEquals(Measure.State.IN_FORCE, f.get("sysctl net.ipv4.tcp_rmem = 4096 131072 6291456").state(), "tabs vs spaces do not matter");
     }
 
     @Test
     void aMissingOrPermissiveFirewallIsNotInForce() throws Exception {
         nftExit = 1;
         nftAnswer = "Error: No such file or directory\nlist table inet securelink\n";
-        assertEquals(Finding.State.NOT_IN_FORCE, bySubject(check()).get("firewall table inet securelink loaded").state());
+        assertEquals(Measure.State.NOT_IN_FORCE, bySubject(check()).get("firewall table inet securelink loaded").state());
         nftExit = 0;
         nftAnswer = "table inet securelink {\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n\t}\n}\n";
-        Finding f = bySubject(check()).get("firewall table inet securelink loaded");
+        Measure f = bySubject(check()).get("firewall table inet securelink loaded");
         assertEquals("FAIL firewall: table inet securelink loaded (loaded, but its input chain does not drop by default)", f.line());
     }
 
     @Test
     void aUnitAboveTheExposureBarIsNotInForce() throws Exception {
         exposure = "2.1";
-        Finding f = bySubject(check()).get("unit " + unitFile + " exposure <= 1.4");
-        assertEquals(Finding.State.NOT_IN_FORCE, f.state(), f.line());
+        Measure f = bySubject(check()).get("unit " + unitFile + " exposure <= 1.4");
+        assertEquals(Measure.State.NOT_IN_FORCE, f.state(), f.line());
         assertTrue(f.detail().contains("exposure 2.1"), f.line());
     }
 
@@ -161,19 +161,19 @@ class HardeningCheckTest {
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
         Path key = config.resolveSibling("server.key");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-rw----"));
-        Map<String, Finding> f = bySubject(check());
-        Finding cfg = f.get("files config " + config);
-        assertEquals(Finding.State.NOT_IN_FORCE, cfg.state(), cfg.line());
+        Map<String, Measure> f = bySubject(check());
+        Measure cfg = f.get("files config " + config);
+        assertEquals(Measure.State.NOT_IN_FORCE, cfg.state(), cfg.line());
         assertTrue(cfg.detail().endsWith("world-accessible"), cfg.line());
-        Finding k = f.get("files key " + key);
-        assertEquals(Finding.State.NOT_IN_FORCE, k.state(), k.line());
+        Measure k = f.get("files key " + key);
+        assertEquals(Measure.State.NOT_IN_FORCE, k.state(), k.line());
         assertTrue(k.detail().endsWith("group-writable"), k.line());
     }
 
     @Test
     void aConfigOwnedByTheWrongGroupIsNotInForce() throws Exception {
         group = "securelink-nonexistent";
-        Finding cfg = bySubject(check()).get("files config " + config);
+        Measure cfg = bySubject(check()).get("files config " + config);
         assertTrue(cfg.detail().contains("want securelink-nonexistent"), cfg.line());
     }
 
@@ -190,13 +190,13 @@ class HardeningCheckTest {
         }
         String out = buf.toString(StandardCharsets.UTF_8);
         List<String> lines = out.lines().toList();
-        List<String> findings = lines.subList(0, lines.size() - 1);
-        assertTrue(findings.stream().allMatch(l -> l.startsWith("ok   ") || l.startsWith("FAIL ") || l.startsWith("??   ")), out);
+        List<String> measures = lines.subList(0, lines.size() - 1);
+        assertTrue(measures.stream().allMatch(l -> l.startsWith("ok   ") || l.startsWith("FAIL ") || l.startsWith("??   ")), out);
         for (String area : List.of("sysctl: kernel.kptr_restrict = 2", "firewall: ", "apparmor: ", "files: config " + config)) {
-            assertTrue(findings.stream().anyMatch(l -> l.substring(5).startsWith(area)), "no finding for " + area + ":\n" + out);
+            assertTrue(measures.stream().anyMatch(l -> l.substring(5).startsWith(area)), "no finding for " + area + ":\n" + out);
         }
-        assertTrue(findings.stream().anyMatch(l -> l.substring(5).startsWith("unit: ")), out);
-        boolean anyFail = findings.stream().anyMatch(l -> l.startsWith("FAIL "));
+        assertTrue(measures.stream().anyMatch(l -> l.substring(5).startsWith("unit: ")), out);
+        boolean anyFail = measures.stream().anyMatch(l -> l.startsWith("FAIL "));
         assertEquals(anyFail ? 1 : 0, exit, out);
         assertTrue(lines.get(lines.size() - 1).matches("\\d+ of \\d+ in force, \\d+ not in force.*"), out);
     }

@@ -60,11 +60,11 @@ class HandshakeSlotsTest {
     void anEvictedHandshakeIsEndedThroughItsAdmissionCallbackAndCounted() throws Exception {
         Admission a = new Admission();
         PolicyConfig p = new PolicyConfig(List.of(CidrBlock.parse("10.0.0.0/8")), List.of(), 0, 0, null, 2, List.of(), 0, 64);
-        SourceRules rules = new SourceRules(p.sources(), p.denySources());
+        LinkPolicy rules = new LinkPolicy(p, false, java.util.Optional.empty());
         AtomicInteger ended = new AtomicInteger();
-        a.admit(ip("10.0.0.1"), p, rules, 0, ended::incrementAndGet);
-        a.admit(ip("10.0.0.1"), p, rules, 0, ended::incrementAndGet);
-        Admission.Result r = a.admit(ip("10.0.0.9"), p, rules, 0, () -> { });
+        a.admit(ip("10.0.0.1"), rules, 0, ended::incrementAndGet);
+        a.admit(ip("10.0.0.1"), rules, 0, ended::incrementAndGet);
+        Admission.Result r = a.admit(ip("10.0.0.9"), rules, 0, () -> { });
         assertEquals(Verdict.ALLOWED, r.decision().verdict());
         assertEquals(1, ended.get());
         assertEquals(1, a.counters().get(Verdict.HANDSHAKE_EVICTED));
@@ -74,11 +74,11 @@ class HandshakeSlotsTest {
     void ipv6SourcesInOneSlash64ShareOneConnectionCount() throws Exception {
         Admission a = new Admission();
         PolicyConfig p = new PolicyConfig(List.of(CidrBlock.parse("2001:db8::/32")), List.of(), 0, 2, null, 0, List.of(), 0, 64);
-        SourceRules rules = new SourceRules(p.sources(), p.denySources());
-        assertEquals(Verdict.ALLOWED, a.admit(ip("2001:db8:1:2::1"), p, rules, 0).decision().verdict());
-        assertEquals(Verdict.ALLOWED, a.admit(ip("2001:db8:1:2::2"), p, rules, 0).decision().verdict());
-        assertEquals(Verdict.OVER_LIMIT, a.admit(ip("2001:db8:1:2:ffff::3"), p, rules, 0).decision().verdict());
-        assertEquals(Verdict.ALLOWED, a.admit(ip("2001:db8:1:3::1"), p, rules, 0).decision().verdict(), "another /64");
+        LinkPolicy rules = new LinkPolicy(p, false, java.util.Optional.empty());
+        assertEquals(Verdict.ALLOWED, a.admit(ip("2001:db8:1:2::1"), rules, 0).decision().verdict());
+        assertEquals(Verdict.ALLOWED, a.admit(ip("2001:db8:1:2::2"), rules, 0).decision().verdict());
+        assertEquals(Verdict.OVER_LIMIT, a.admit(ip("2001:db8:1:2:ffff::3"), rules, 0).decision().verdict());
+        assertEquals(Verdict.ALLOWED, a.admit(ip("2001:db8:1:3::1"), rules, 0).decision().verdict(), "another /64");
         assertEquals(ip("2001:db8:1:2::"), SourceKey.of(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), 64));
         assertEquals(ip("2001:db8:1::"), SourceKey.of(ip("2001:db8:1:2::1"), 48));
         assertEquals(ip("192.0.2.7"), SourceKey.of(ip("192.0.2.7"), 64));

@@ -3,7 +3,7 @@ package io.securelink.bench.jmh;
 import io.securelink.appliance.config.CidrBlock;
 import io.securelink.appliance.config.PolicyConfig;
 import io.securelink.appliance.policy.Admission;
-import io.securelink.appliance.policy.SourceRules;
+import io.securelink.appliance.policy.LinkPolicy;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PolicyAdmissionBenchmark {
     private Admission admission;
     private PolicyConfig policy;
-    private SourceRules rules;
+    private LinkPolicy rules;
     private InetAddress allowed;
     private InetAddress denied;
 
@@ -43,7 +43,7 @@ public class PolicyAdmissionBenchmark {
         PolicyConfig.Rate rate = PolicyConfig.Rate.parse("1000000000/s");
         rate = new PolicyConfig.Rate(rate.perSecond(), 1_000_000_000, rate.text());
         policy = new PolicyConfig(sources, deny, 1_000_000, 1_000_000, rate, 1_000_000, List.of(), 1_000_000, 64);
-        rules = SourceRules.of(policy);
+        rules = new LinkPolicy(policy, false, java.util.Optional.empty());
         admission = new Admission();
         allowed = InetAddress.getByName("127.0.0.1");
         denied = InetAddress.getByName("10.20.9.7");
@@ -52,7 +52,7 @@ public class PolicyAdmissionBenchmark {
     /** Accept-time gate for an allowed source, and the release when the connection closes. */
     @Benchmark
     public Admission.Result admitAndRelease() {
-        Admission.Result r = admission.admit(allowed, policy, rules, System.nanoTime());
+        Admission.Result r = admission.admit(allowed, rules, System.nanoTime());
         r.ticket().handshakeDone();
         r.ticket().release();
         return r;
@@ -61,6 +61,6 @@ public class PolicyAdmissionBenchmark {
     /** A denied source: refused on the rules alone. */
     @Benchmark
     public Admission.Result refuseDeniedSource() {
-        return admission.admit(denied, policy, rules, System.nanoTime());
+        return admission.admit(denied, rules, System.nanoTime());
     }
 }

@@ -1,6 +1,5 @@
-package io.securelink.appliance.tls;
+package io.securelink.crypto;
 
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +12,7 @@ import java.util.Optional;
  * Certificates a peer merely appended do not appear, so a pin cannot be satisfied by sending someone
  * else's public certificate alongside your own.
  */
-final class SignaturePath {
+public final class SignaturePath {
     private static final int MAX_DEPTH = 10;
 
     private SignaturePath() {
@@ -23,7 +22,7 @@ final class SignaturePath {
      * @return the path, or empty when the presented certificates do not form a signed chain (or, with
      * anchors, the chain does not end at one of them)
      */
-    static Optional<List<X509Certificate>> build(List<X509Certificate> presented, Collection<X509Certificate> anchors) {
+    public static Optional<List<X509Certificate>> build(List<X509Certificate> presented, Collection<X509Certificate> anchors) {
         if (presented.isEmpty()) {
             return Optional.empty();
         }
@@ -32,19 +31,19 @@ final class SignaturePath {
         path.add(current);
         for (int depth = 0; depth < MAX_DEPTH; depth++) {
             for (X509Certificate anchor : anchors) {
-                if (signedBy(current, anchor)) {
+                if (Certificates.signedBy(current, anchor)) {
                     if (!anchor.equals(current)) {
                         path.add(anchor);
                     }
                     return Optional.of(List.copyOf(path));
                 }
             }
-            if (selfSigned(current)) {
+            if (Certificates.selfSigned(current)) {
                 return anchors.isEmpty() ? Optional.of(List.copyOf(path)) : Optional.empty();
             }
             X509Certificate next = null;
             for (X509Certificate c : presented) {
-                if (!path.contains(c) && signedBy(current, c)) {
+                if (!path.contains(c) && Certificates.signedBy(current, c)) {
                     next = c;
                     break;
                 }
@@ -56,21 +55,5 @@ final class SignaturePath {
             current = next;
         }
         return Optional.empty();
-    }
-
-    private static boolean selfSigned(X509Certificate c) {
-        return signedBy(c, c);
-    }
-
-    private static boolean signedBy(X509Certificate child, X509Certificate issuer) {
-        if (!child.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-            return false;
-        }
-        try {
-            child.verify(issuer.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 }

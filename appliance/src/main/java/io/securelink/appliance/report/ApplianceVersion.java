@@ -1,4 +1,4 @@
-package io.securelink.appliance.runtime;
+package io.securelink.appliance.report;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,8 @@ import io.securelink.appliance.config.ApplianceConfig;
 import io.securelink.appliance.link.LinkListener;
 import io.securelink.appliance.link.LinkState;
 import io.securelink.appliance.link.LinkStats;
+import io.securelink.appliance.report.ApplianceStatus;
+import io.securelink.appliance.report.LinkStatus;
 import io.securelink.crypto.CertificateSummary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,14 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/**
- * A point-in-time report of the running appliance: identity, config digest, TLS provider and every
- * link's {@link LinkStatus}. Built on demand from the runtime's counters; cheap enough for every heartbeat.
- */
-public record ApplianceStatus(String applianceId, String site, String configDigest, String tlsProvider,
-                              Instant startedAt, Instant at, List<LinkStatus> links) {
+/** Reads the runtime's links and counters into an immutable {@link ApplianceStatus}. */
+final class StatusSnapshot {
+    private StatusSnapshot() {
+    }
 
-    public static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
+    static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
         ApplianceConfig cfg = runtime.config();
         Instant now = Instant.now();
         long nanos = System.nanoTime();

@@ -1,4 +1,4 @@
-package io.securelink.appliance.audit;
+package io.securelink.crypto;
 
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
