@@ -44,8 +44,8 @@ class JournalDamageTest {
                 for (int i = 0; i < 20; i++) {
                     first.lifecycle.events().emit(Event.of(EventType.CONNECTION_DENIED, "edge-in", "127.0.0.9:1", "marker " + i));
                 }
-                first.close();
                 Path journal = first.lifecycle.config().appliance().stateDir().resolve("mqtt-journal");
+                first.close();
                 long damaged = damageTheTenthUndeliveredRecord(journal);
                 RunningLifecycle second = new RunningLifecycle(cfg);
                 try {
