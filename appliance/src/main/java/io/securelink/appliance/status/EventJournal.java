@@ -22,10 +22,11 @@ import java.util.zip.CRC32;
 
 /**
  * The append-only, file-backed queue of events waiting for a broker, in the state folder. Every event gets
- * the next number of a per-appliance sequence, and a number is never issued twice, whatever happens to the
- * records: the high-water mark lives in {@code journal.properties}, apart from the records, and is written
- * (and forced to disk) before the events it covers, reserving numbers {@value #RESERVE} at a time; a clean
- * close writes it exact, so numbers do not skip across a clean restart. Published events are acknowledged
+ * the next number of a per-appliance sequence, and a number that may have reached anyone is never issued
+ * twice, whatever happens to the records: the high-water mark lives in {@code journal.properties}, apart
+ * from the records, and is forced to disk by {@link #sync} before the events it covers can be read for
+ * publishing ({@link #readAfter} returns synced records only), so numbers neither repeat nor skip across
+ * restarts, clean or killed. Published events are acknowledged
  * and their segments deleted; when the journal would exceed {@code maxBytes} the oldest segments are
  * dropped and the dropped events counted (the count is persisted too and reported in every heartbeat and
  * event). On open, damaged or torn records are cut off, and every sequence range that will never be
@@ -37,8 +38,6 @@ public final class EventJournal implements Closeable {
     private static final String META = "journal.properties";
     private static final int HEADER = 4 + 8 + 4;
     private static final int MAX_RECORD = 1 << 20;
-    /** How many numbers one high-water-mark write reserves. */
-    static final int RESERVE = 256;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventJournal.class);
 
     private final Path dir;
@@ -52,13 +51,12 @@ public final class EventJournal implements Closeable {
     private FileChannel active;
     private boolean metaDirty;
     private long issued;
-    private boolean clean;
+    private long synced;
     private final List<Gap> gaps = new ArrayList<>();
 
     /**
-     * Sequence numbers {@code from..to} that will never be delivered: {@code lost} of them were records
-     * lost to damage or a torn write; the rest were reserved but not known to be issued (a stop without a
-     * clean close).
+     * Sequence numbers {@code from..to} that will never be delivered: {@code lost} records that were
+     * synced (so may have been published, or were waiting to be) and are gone, to damage or a torn write.
      */
     public record Gap(long from, long to, long lost, String reason) {
     }
@@ -123,7 +121,6 @@ public final class EventJournal implements Closeable {
         acked = Long.parseLong(meta.getProperty("acked", "0"));
         dropped = Long.parseLong(meta.getProperty("dropped", "0"));
         issued = Long.parseLong(meta.getProperty("issued", "0"));
-        boolean wasClean = Boolean.parseBoolean(meta.getProperty("clean", "false")) || !meta.containsKey("issued");
         nextSeq = acked + 1;
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "events-*.log")) {
@@ -150,18 +147,16 @@ public final class EventJournal implements Closeable {
         if (cutAt >= 0) {
             // Damage in the newest segment: the records after it, up to the high-water mark, are gone.
             long to = Math.max(issued, cutAt);
-            lost(cutAt, to, wasClean ? to - cutAt + 1 : 1, "damaged or torn records in the event journal");
+            lost(cutAt, to, to - cutAt + 1, "damaged or torn records in the event journal");
             nextSeq = Math.max(nextSeq, to + 1);
-        }
-        if (issued >= nextSeq) {
-            // Reserved before a stop without a clean close: may have been issued, so never issued again.
-            gaps.add(new Gap(nextSeq, issued, 0, "numbers reserved before the appliance stopped without closing its journal"));
-            LOG.warn("event journal {}: sequence {}..{} skipped (reserved before an unclean stop)", dir, nextSeq, issued);
+        } else if (issued >= nextSeq) {
+            // Synced records that are no longer there (cut at a record boundary): gone, never to be reused.
+            lost(nextSeq, issued, issued - nextSeq + 1, "synced records missing from the event journal");
             nextSeq = issued + 1;
         }
         issued = nextSeq - 1;
+        synced = issued;
         metaDirty = true;
-        clean = false;
         deleteAcknowledgedSegments(false);
         writeMeta();
     }
@@ -231,11 +226,6 @@ public final class EventJournal implements Closeable {
         if (payload.length > MAX_RECORD) {
             throw new IOException("event " + seq + " is " + payload.length + " bytes, more than a record may hold");
         }
-        if (seq > issued) {
-            issued = seq + RESERVE - 1;
-            metaDirty = true;
-            writeMeta();
-        }
         Segment seg = segments.isEmpty() ? null : segments.lastEntry().getValue();
         if (seg == null || active == null || seg.size + HEADER + payload.length > segmentBytes) {
             seg = roll(seq);
@@ -286,18 +276,27 @@ public final class EventJournal implements Closeable {
         }
     }
 
-    /** Forces appended records to disk. */
+    /**
+     * Forces appended records to disk, then the high-water mark that covers them; only then may they be
+     * read for publishing.
+     */
     public synchronized void sync() throws IOException {
         if (active != null) {
             active.force(false);
         }
+        if (issued != nextSeq - 1) {
+            issued = nextSeq - 1;
+            metaDirty = true;
+            writeMeta();
+        }
+        synced = nextSeq - 1;
     }
 
     /** Up to {@code max} records after {@code afterSeq} that are still held, in order. */
     public synchronized List<Entry> readAfter(long afterSeq, int max) throws IOException {
         List<Entry> out = new ArrayList<>();
         long seq = Math.max(afterSeq + 1, acked + 1);
-        while (out.size() < max && seq < nextSeq) {
+        while (out.size() < max && seq <= synced) {
             Map.Entry<Long, Segment> e = segments.floorEntry(seq);
             if (e == null) {
                 Map.Entry<Long, Segment> next = segments.ceilingEntry(seq);
@@ -317,7 +316,7 @@ public final class EventJournal implements Closeable {
                 continue;
             }
             try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
-                while (out.size() < max && seq <= s.lastSeq()) {
+                while (out.size() < max && seq <= s.lastSeq() && seq <= synced) {
                     long pos = s.offsets[(int) (seq - s.firstSeq)];
                     ByteBuffer header = ByteBuffer.allocate(HEADER);
                     readFully(ch, header, pos);
@@ -398,7 +397,6 @@ public final class EventJournal implements Closeable {
         p.setProperty("acked", Long.toString(acked));
         p.setProperty("dropped", Long.toString(dropped));
         p.setProperty("issued", Long.toString(issued));
-        p.setProperty("clean", Boolean.toString(clean));
         Path tmp = dir.resolve(META + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -426,7 +424,6 @@ public final class EventJournal implements Closeable {
                 active = null;
             }
             issued = nextSeq - 1;
-            clean = true;
             metaDirty = true;
             writeMeta();
         } catch (IOException e) {
