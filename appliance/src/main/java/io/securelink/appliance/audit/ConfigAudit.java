@@ -7,7 +7,8 @@ import java.util.List;
 /** Runs every config check and returns the findings most severe first (then by id and subject). */
 public final class ConfigAudit {
     private static final List<AuditCheck> CHECKS = List.of(
-            new TlsProfileCheck(), new PinningCheck(), new ExposureCheck(), new StatusChannelCheck(), new FileCheck(), new DevPkiCheck());
+            new TlsProfileCheck(), new PostQuantumCheck(), new PinningCheck(), new ExposureCheck(), new StatusChannelCheck(), new FileCheck(),
+            new DevPkiCheck(), new VoiceLinkCheck());
 
     private ConfigAudit() {
     }

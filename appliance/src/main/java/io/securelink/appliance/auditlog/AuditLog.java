@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class AuditLog implements EventSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final Set<EventType> RECORDED = Set.of(EventType.STARTED, EventType.STOPPING, EventType.RELOAD_APPLIED,
-            EventType.RELOAD_REFUSED, EventType.COMMAND_SERVED, EventType.CERT_EXPIRING);
+            EventType.RELOAD_REFUSED, EventType.COMMAND_SERVED, EventType.CERT_EXPIRING,
+            EventType.ROLE_CHANGED, EventType.HEALTH_CHANGED);
     private static final Set<EventType> ALERTS = Set.of(EventType.PIN_FAILED, EventType.IDENTITY_REFUSED, EventType.CHAIN_REFUSED);
     private static final Set<EventType> COUNTED = Set.of(EventType.CONNECTION_DENIED, EventType.LIMIT_HIT,
             EventType.HANDSHAKE_FAILED, EventType.NO_ROUTE);

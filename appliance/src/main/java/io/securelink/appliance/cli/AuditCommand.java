@@ -4,6 +4,7 @@ import io.securelink.appliance.audit.AuditContext;
 import io.securelink.appliance.audit.AuditReport;
 import io.securelink.appliance.audit.ConfigAudit;
 import io.securelink.appliance.audit.Severity;
+import io.securelink.appliance.audit.GroupProbe;
 import io.securelink.appliance.audit.TlsProbe;
 import io.securelink.appliance.config.ApplianceConfig;
 import io.securelink.appliance.config.ConfigException;
@@ -106,6 +107,20 @@ final class AuditCommand implements Callable<Integer> {
         return Optional.of(new AuditReport(config.source().toString(), now, findings));
     }
 
+    /** The --client-cert/--client-key pair for the in-process group probe, or null without them. */
+    private javax.net.ssl.KeyManager[] clientKeyManagers() throws KeyMaterialException {
+        if (clientCert == null || clientKey == null) {
+            return null;
+        }
+        io.securelink.crypto.Credentials c = io.securelink.crypto.Credentials.load(clientCert, clientKey, null);
+        try {
+            return io.securelink.crypto.BouncyCastleJsse.keyManagerFactory(io.securelink.crypto.JdkKeys.privateKey(c.key()),
+                    c.chain().toArray(new X509Certificate[0])).getKeyManagers();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use --client-key: " + e.getMessage(), e);
+        }
+    }
+
     private Optional<AuditReport> probe() {
         try {
             HostPort hp = HostPort.parse(target.probe);
@@ -114,8 +129,14 @@ final class AuditCommand implements Callable<Integer> {
                     Durations.parse(timeout)).probe();
             Instant now = Instant.now();
             String subject = "probe " + hp;
-            return Optional.of(new AuditReport(hp.toString() + " (accepts " + r.versions() + ")", now,
-                    TlsProbe.findings(subject, r, anchors, now)));
+            List<io.securelink.appliance.audit.Finding> findings = new java.util.ArrayList<>(TlsProbe.findings(subject, r, anchors, now));
+            String groups = "";
+            if (r.versions().contains("TLSv1.3")) {
+                GroupProbe.Result g = new GroupProbe(hp, clientKeyManagers(), Durations.parse(timeout)).probe();
+                findings.addAll(GroupProbe.findings(subject, g));
+                groups = ", groups " + g.accepted() + ", prefers " + g.preferred();
+            }
+            return Optional.of(new AuditReport(hp.toString() + " (accepts " + r.versions() + groups + ")", now, findings));
         } catch (IllegalArgumentException | KeyMaterialException e) {
             System.err.println("error: " + e.getMessage());
         } catch (IOException | UncheckedIOException e) {

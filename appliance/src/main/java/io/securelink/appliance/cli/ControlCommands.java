@@ -31,6 +31,24 @@ final class ControlCommands {
         }
     }
 
+    private static int sendRole(ControlTarget target, String request) {
+        Path socket;
+        try {
+            socket = target.socketPath();
+        } catch (ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        try {
+            String answer = ControlClient.request(socket, request);
+            System.out.print(answer);
+            return answer.startsWith("error") ? 1 : 0;
+        } catch (IOException e) {
+            System.err.println("error: no securelink answering on " + socket + " (" + e.getMessage() + ")");
+            return 2;
+        }
+    }
+
     @Command(name = "status", description = "Show a running appliance's links, connections and config digest.")
     static final class Status implements Callable<Integer> {
         @Mixin
@@ -50,6 +68,45 @@ final class ControlCommands {
         @Override
         public Integer call() {
             return send(target, "reload", true);
+        }
+    }
+
+    @Command(name = "role", description = {
+            "Tell a running appliance its HA pair role; keepalived's notify calls this.",
+            "Forms: role STATE [INSTANCE], or keepalived's notify arguments role TYPE NAME STATE [PRIORITY].",
+            "STATE: master, backup, fault or stop (any case). Only recorded and reported (status, MQTT heartbeat and",
+            "event, audit log); it changes no traffic. Exit 0 when recorded, 1 when refused, 2 when no appliance answers."})
+    static final class Role implements Callable<Integer> {
+        @Mixin
+        ControlTarget target = new ControlTarget();
+
+        @picocli.CommandLine.Parameters(arity = "1..4", paramLabel = "ARG", description = "STATE [INSTANCE] or TYPE NAME STATE [PRIORITY]")
+        java.util.List<String> args;
+
+        @Override
+        public Integer call() {
+            String state;
+            String instance;
+            if (args.size() <= 2) {
+                state = args.get(0);
+                instance = args.size() == 2 ? args.get(1) : "";
+            } else {
+                state = args.get(2);
+                instance = args.get(1);
+            }
+            if (io.securelink.appliance.ha.HaRole.parse(state).isEmpty()) {
+                System.err.println("error: '" + state + "' is not a role (master, backup, fault or stop)");
+                return 1;
+            }
+            if (!instance.matches("[A-Za-z0-9_.-]{0,64}")) {
+                System.err.println("error: instance name '" + instance + "' must be letters, digits, '_', '.', '-'");
+                return 1;
+            }
+            // keepalived starts a notify per transition without waiting: when this process started orders them.
+            long at = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+                    .orElse(System.currentTimeMillis());
+            String request = "role " + state + (instance.isEmpty() ? "" : " " + instance) + " at=" + at;
+            return sendRole(target, request);
         }
     }
 }

@@ -83,6 +83,7 @@ final class PolicyCommand implements Runnable {
                 return verdict(false, d.rule());
             }
             System.out.println("limits (counted at run time): " + policy.describeLimits());
+            System.out.println("key exchange: " + keyExchange(l.tls()));
             PresentedIdentity identity = null;
             X509Certificate leaf = null;
             if (peerCert != null) {
@@ -149,5 +150,17 @@ final class PolicyCommand implements Runnable {
                 case CN -> new PresentedIdentity(List.of(), List.of(), List.of(), List.of(p.value()));
             };
         }
+    }
+
+    /** The groups a link offers and what it does with a peer that cannot do post-quantum key exchange. */
+    static String keyExchange(io.securelink.appliance.config.TlsConfig t) {
+        if (t.requirePostQuantum()) {
+            return "offers " + t.effectiveGroups() + " only (require-post-quantum: a peer without one is refused in the handshake)";
+        }
+        if (!t.offersPostQuantum()) {
+            return "offers " + t.groups() + ": NO post-quantum group, every session is classical";
+        }
+        return "offers " + t.groups() + " (post-quantum preferred; a classical-only peer gets " + t.groups().stream()
+                .filter(g -> !g.postQuantum()).findFirst().map(Object::toString).orElse("nothing") + ")";
     }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 EchoCommand.class,
                 ControlCommands.Status.class,
                 ControlCommands.Reload.class,
+                ControlCommands.Role.class,
                 PolicyCommand.class,
                 AuditCommand.class,
                 AuditLogCommand.class,

@@ -2,6 +2,9 @@ package io.securelink.appliance.cli;
 
 import io.securelink.appliance.config.Durations;
 import io.securelink.appliance.config.HostPort;
+import io.securelink.appliance.config.KeyExchangeGroup;
+import io.securelink.appliance.tls.NegotiatedGroup;
+import io.securelink.crypto.BouncyCastleJsse;
 import io.securelink.crypto.CertificateSummary;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,13 +14,16 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Connects to a TLS server and prints the pins of the chain it presents, for bootstrapping a pin list.
- * It trusts nothing: it records the chain and the operator decides whether to pin it.
+ * Connects to a TLS server and prints the pins of the chain it presents, for bootstrapping a pin list,
+ * and the key-exchange group the server chose from securelink's default offer (X25519MLKEM768, X25519,
+ * P-256). It trusts nothing: it records the chain and the operator decides whether to pin it.
  */
 final class ServerChainProbe {
     private final String target;
@@ -39,9 +45,20 @@ final class ServerChainProbe {
             return 2;
         }
         AtomicReference<X509Certificate[]> seen = new AtomicReference<>();
-        X509TrustManager recorder = new X509TrustManager() {
+        AtomicReference<String> group = new AtomicReference<>();
+        X509TrustManager recorder = new X509ExtendedTrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                throw new UnsupportedOperationException("the probe is a client");
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                throw new UnsupportedOperationException("the probe is a client");
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
                 throw new UnsupportedOperationException("the probe is a client");
             }
 
@@ -51,18 +68,31 @@ final class ServerChainProbe {
             }
 
             @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                seen.set(chain);
+                BouncyCastleJsse.negotiatedGroup(socket).ifPresent(group::set);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+                seen.set(chain);
+            }
+
+            @Override
             public X509Certificate[] getAcceptedIssuers() {
                 return new X509Certificate[0];
             }
         };
         try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
+            // Bouncy Castle's JSSE, so the handshake can offer X25519MLKEM768 and report the group chosen.
+            SSLContext ctx = SSLContext.getInstance("TLS", BouncyCastleJsse.provider());
             ctx.init(null, new TrustManager[] {recorder}, null);
             try (Socket raw = new Socket()) {
                 raw.connect(new InetSocketAddress(hp.host(), hp.port()), millis);
                 raw.setSoTimeout(millis);
                 try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, hp.host(), hp.port(), false)) {
                     s.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                    BouncyCastleJsse.offerGroups(s, KeyExchangeGroup.DEFAULT.stream().map(KeyExchangeGroup::jsseName).toList());
                     try {
                         s.startHandshake();
                     } catch (IOException e) {
@@ -73,7 +103,14 @@ final class ServerChainProbe {
                     }
                 }
             }
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException e) {
+            // Once the chain is in, a failure after it (the server hanging up on a probe without a client
+            // certificate, even while the socket closes) changes nothing that is printed.
+            if (seen.get() == null) {
+                System.err.println("error: cannot get the chain of " + hp + ": " + e.getMessage());
+                return 1;
+            }
+        } catch (GeneralSecurityException e) {
             System.err.println("error: cannot get the chain of " + hp + ": " + e.getMessage());
             return 1;
         }
@@ -88,6 +125,9 @@ final class ServerChainProbe {
             System.out.println(c.pin() + "  " + hp + " [" + i + "] subject=" + c.subject() + " issuer=" + c.issuer()
                     + " notAfter=" + c.notAfter());
         }
+        NegotiatedGroup g = NegotiatedGroup.named(group.get());
+        System.out.println("key-exchange " + g.name() + (g.postQuantum() ? " (post-quantum)" : " (NOT post-quantum)")
+                + "  " + hp + " offered " + KeyExchangeGroup.DEFAULT);
         return 0;
     }
 }

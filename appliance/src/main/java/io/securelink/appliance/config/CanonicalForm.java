@@ -19,7 +19,7 @@ final class CanonicalForm {
     private CanonicalForm() {
     }
 
-    static String digest(ApplianceSection a, Map<String, LinkConfig> links, Optional<StatusConfig> status) {
+    static String digest(ApplianceSection a, Map<String, LinkConfig> links, Optional<StatusConfig> status, Optional<HaConfig> ha) {
         StringBuilder sb = new StringBuilder();
         sb.append("appliance.id=").append(a.id()).append('\n')
           .append("appliance.site=").append(a.site()).append('\n')
@@ -39,13 +39,17 @@ final class CanonicalForm {
               .append(p).append("tls.pins=").append(new java.util.TreeSet<>(t.pins().pins().stream().map(Object::toString).toList())).append('\n')
               .append(p).append("tls.peers=").append(t.peers().patterns()).append('\n')
               .append(p).append("tls.versions=").append(t.versions()).append('\n')
+              .append(p).append("tls.groups=").append(t.groups()).append('\n')
+              .append(p).append("tls.require-post-quantum=").append(t.requirePostQuantum()).append('\n')
               .append(p).append("timeouts=").append(l.timeouts()).append('\n')
-              .append(p).append("policy=").append(l.policy()).append('\n');
+              .append(p).append("policy=").append(l.policy()).append('\n')
+              .append(p).append("tcp=").append(l.tcp()).append('\n');
         }
         status.ifPresent(s -> sb.append("status.mqtt=").append(s.brokers()).append(',').append(s.clientId()).append(',')
                 .append(s.topicPrefix()).append(',').append(s.heartbeat()).append(',').append(s.journalMaxBytes()).append(',')
                 .append(s.commands()).append(',').append(s.tls().map(t -> t.pins().pins().toString() + t.pinsOnly()).orElse("plain"))
                 .append('\n'));
+        ha.ifPresent(h -> sb.append("ha=").append(h).append('\n'));
         return sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

@@ -76,6 +76,12 @@ public final class ConfigLoader {
         } else {
             top.nodeOf("status");
         }
+        Optional<HaConfig> ha = Optional.empty();
+        if (top.has("ha")) {
+            ha = Optional.of(readHa(top.section("ha"), ctx));
+        } else {
+            top.nodeOf("ha");
+        }
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             if (appliance != null && appliance.devPki()) {
@@ -84,14 +90,14 @@ public final class ConfigLoader {
             problems.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column()));
             throw new ConfigException(problems);
         }
-        String digest = CanonicalForm.digest(appliance, links, status);
+        String digest = CanonicalForm.digest(appliance, links, status, ha);
         Set<Path> files = new java.util.TreeSet<>();
         for (Path p : ctx.files()) {
             if (Files.isRegularFile(p)) {
                 files.add(p);
             }
         }
-        return new Loaded(new ApplianceConfig(source, appliance, Map.copyOf(links), status, digest, files), List.copyOf(warnings));
+        return new Loaded(new ApplianceConfig(source, appliance, Map.copyOf(links), status, ha, digest, files), List.copyOf(warnings));
     }
 
     /**
@@ -206,6 +212,17 @@ public final class ConfigLoader {
         return new ApplianceSection(id.orElse(""), site.orElse(""), stateDir, devPki);
     }
 
+    private static HaConfig readHa(YamlSection s, Context ctx) {
+        Path health = s.string("health-file").map(p -> ctx.baseDir().resolve(p).normalize()).orElse(HaConfig.DEFAULT_HEALTH_FILE);
+        Duration interval = positive(s, "probe-interval", HaConfig.DEFAULT_PROBE_INTERVAL);
+        Duration timeout = positive(s, "probe-timeout", HaConfig.DEFAULT_PROBE_TIMEOUT);
+        if (timeout.toMillis() > Integer.MAX_VALUE) {
+            s.problem("probe-timeout", "is too long");
+        }
+        s.rejectUnknownKeys();
+        return new HaConfig(health, interval, timeout);
+    }
+
     static boolean bool(String v) {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
@@ -275,6 +292,7 @@ public final class ConfigLoader {
             }
         }
         Timeouts timeouts = readTimeouts(s.section("timeouts"));
+        TcpOptions tcp = TcpOptionsReader.read(s.section("tcp"));
         TlsConfig tls = null;
         if (!s.has("tls")) {
             s.problem("tls", "is required");
@@ -286,14 +304,14 @@ public final class ConfigLoader {
         if (ctx.problems().size() > before || m == null || listen.isEmpty() || tls == null) {
             return null;
         }
-        return new LinkConfig(name, m, listen.get(), forward, List.copyOf(connect), tls, timeouts, policy);
+        return new LinkConfig(name, m, listen.get(), forward, List.copyOf(connect), tls, timeouts, policy, tcp);
     }
 
     private static Timeouts readTimeouts(YamlSection s) {
         Timeouts d = Timeouts.DEFAULTS;
         Duration handshake = positive(s, "handshake", d.handshake());
         Duration connect = positive(s, "connect", d.connect());
-        Duration idle = positive(s, "idle", d.idle());
+        Duration idle = s.string("idle").filter(TcpOptionsReader::isOff).isPresent() ? Duration.ZERO : positive(s, "idle", d.idle());
         Duration drain = s.parsed("drain", Durations::parse, d.drain());
         s.rejectUnknownKeys();
         return new Timeouts(handshake, connect, idle, drain);

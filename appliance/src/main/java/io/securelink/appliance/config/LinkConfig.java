@@ -15,5 +15,6 @@ public record LinkConfig(
         List<HostPort> connect,
         TlsConfig tls,
         Timeouts timeouts,
-        PolicyConfig policy) {
+        PolicyConfig policy,
+        TcpOptions tcp) {
 }

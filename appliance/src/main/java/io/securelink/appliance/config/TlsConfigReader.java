@@ -40,6 +40,8 @@ final class TlsConfigReader {
         PinSet pins = TlsFields.pins(s, ctx);
         IdentityAllowList peers = TlsFields.identities(s, "peers");
         List<String> versions = TlsFields.versions(s);
+        List<KeyExchangeGroup> groups = GroupsReader.groups(s);
+        boolean requirePq = GroupsReader.requirePostQuantum(s, groups, versions);
         s.rejectUnknownKeys();
 
         Optional<Path> trust = Optional.empty();
@@ -62,6 +64,7 @@ final class TlsConfigReader {
         if (ctx.problems().size() > before || creds.isEmpty()) {
             return null;
         }
-        return new TlsConfig(cert.get(), key.get(), passFile, trust, clientAuth, pins, peers, versions, creds.get(), anchors);
+        return new TlsConfig(cert.get(), key.get(), passFile, trust, clientAuth, pins, peers, versions, creds.get(), anchors,
+                groups, requirePq);
     }
 }

@@ -42,6 +42,8 @@ public final class ApplianceLifecycle {
     private ConfigWatcher watcher;
     private AuditLog auditLog;
     private StatusReporter reporter;
+    private final io.securelink.appliance.ha.RoleTracker role = new io.securelink.appliance.ha.RoleTracker(events);
+    private io.securelink.appliance.ha.HealthMonitor health;
 
     public ApplianceLifecycle(Path configFile) {
         this.configFile = configFile;
@@ -105,6 +107,10 @@ public final class ApplianceLifecycle {
             throw e;
         }
         runtime.open();
+        if (config.ha().isPresent()) {
+            health = new io.securelink.appliance.ha.HealthMonitor(runtime, config.ha().get(), events);
+            health.start();
+        }
         if (reporter != null) {
             reporter.start();
         }
@@ -193,8 +199,31 @@ public final class ApplianceLifecycle {
                         : "reload refused, running config kept (digest " + o.digestBefore() + "):\n"
                                 + String.join("\n", o.problems()) + "\n";
             }
-            default -> "error: unknown request '" + request + "' (expected status or reload)\n";
+            default -> request.startsWith("role ") || request.equals("role") ? role(request)
+                    : "error: unknown request '" + request + "' (expected status, reload or role)\n";
         };
+    }
+
+    /**
+     * {@code role master|backup|fault|stop [instance] [at=EPOCH_MS]}: keepalived's notify reporting this box's
+     * VRRP state ({@code at}: when the notify process started, so out-of-order reports are ignored).
+     * It only records and reports the role (status, heartbeat, event, audit log); it changes no traffic.
+     */
+    private String role(String request) {
+        List<String> w = new java.util.ArrayList<>(List.of(request.trim().split("\\s+")));
+        long at = Long.MIN_VALUE;
+        if (w.size() >= 3 && w.get(w.size() - 1).startsWith("at=")) {
+            try {
+                at = Long.parseLong(w.remove(w.size() - 1).substring(3));
+            } catch (NumberFormatException e) {
+                return "error: 'at=' takes epoch milliseconds\n";
+            }
+        }
+        var r = w.size() >= 2 ? io.securelink.appliance.ha.HaRole.parse(w.get(1)) : java.util.Optional.<io.securelink.appliance.ha.HaRole>empty();
+        if (r.isEmpty() || w.size() > 3) {
+            return "error: expected 'role master|backup|fault|stop [instance] [at=EPOCH_MS]'\n";
+        }
+        return role.report(r.get(), w.size() == 3 ? w.get(2) : "", at);
     }
 
     private ReloadOutcome refused(String trigger, String before, List<String> problems) {
@@ -213,6 +242,11 @@ public final class ApplianceLifecycle {
     }
 
     public void stop() {
+        if (health != null) {
+            // Unhealthy first: keepalived gives the virtual IP to the peer while this box drains.
+            health.close();
+            health = null;
+        }
         if (watcher != null) {
             watcher.close();
             watcher = null;
@@ -300,8 +334,13 @@ public final class ApplianceLifecycle {
 
     /** The running appliance's status report (links, counters, digest). */
     public ApplianceStatus status() {
-        return runtime == null ? new ApplianceStatus("", "", "", "", startedAt, java.time.Instant.now(), List.of())
+        ApplianceStatus s = runtime == null ? new ApplianceStatus("", "", "", "", startedAt, java.time.Instant.now(), List.of())
                 : runtime.status(startedAt);
+        var h = health;
+        return config() != null && config().ha().isPresent()
+                ? s.withHa(java.util.Optional.of(new io.securelink.appliance.report.HaStatus(role.role().wireName(), role.since(),
+                        role.changes(), h != null && h.healthy(), h == null ? List.of("not running") : h.problems())))
+                : s;
     }
 
     public java.time.Instant startedAt() {

@@ -14,6 +14,11 @@ final class StatusText {
           .append(" up since ").append(s.startedAt()).append('\n')
           .append("config digest ").append(s.configDigest()).append('\n')
           .append("tls ").append(s.tlsProvider()).append('\n');
+        s.ha().ifPresent(h -> {
+            sb.append("ha role ").append(h.role()).append(" since ").append(h.roleSince())
+              .append(" changes ").append(h.roleChanges()).append(h.healthy() ? " healthy" : " UNHEALTHY").append('\n');
+            h.problems().forEach(p -> sb.append("  ha-problem ").append(p).append('\n'));
+        });
         for (LinkStatus l : s.links()) {
             sb.append("link ").append(l.name()).append(' ').append(l.mode())
               .append(" listen ").append(l.listen()).append(l.accepting() ? " accepting" : " NOT accepting")
@@ -24,6 +29,13 @@ final class StatusText {
                 sb.append(" upstream ").append(l.activeUpstream());
             }
             sb.append('\n');
+            var kx = l.keyExchange();
+            sb.append("  post-quantum ").append(kx.protection().equals("none")
+                    ? "NONE: this link has no post-quantum protection" : kx.protection())
+              .append(" offered ").append(kx.offered())
+              .append(" live-pq ").append(kx.livePostQuantum()).append(" of ").append(l.liveConnections())
+              .append(String.format(java.util.Locale.ROOT, " pq-share %.1f%%", kx.postQuantumShare() * 100)).append('\n');
+            kx.groups().forEach((k, v) -> sb.append("  group ").append(k).append(' ').append(v).append('\n'));
             l.decisions().forEach((k, v) -> {
                 if (v > 0) {
                     sb.append("  decision ").append(k).append(' ').append(v).append('\n');

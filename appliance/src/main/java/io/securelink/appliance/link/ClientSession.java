@@ -94,6 +94,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                         protected void initChannel(Channel ch) {
                             SslHandler ssl = conn.snapshot().tls().context().newHandler(ch.alloc(), target.host(), target.port());
                             ssl.setHandshakeTimeoutMillis(cfg.timeouts().handshake().toMillis());
+                            TcpTuning.apply(ch, cfg.tcp());
+                            ch.pipeline().addLast(PeerLossWatch.NAME, new PeerLossWatch(conn, "tls", java.util.Optional.of(target)));
                             ch.pipeline().addLast("tls", ssl);
                             ch.pipeline().addLast("handshake", new UpstreamHandshake(inbound, order, i, target));
                         }
@@ -139,9 +141,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (!hs.isSuccess()) {
-                String reason = HandshakeFailures.reason(hs.cause());
+                boolean pqRequired = conn.snapshot().config().tls().requirePostQuantum();
+                String reason = pqRequired && HandshakeFailures.refusal(hs.cause()).isEmpty() && HandshakeFailures.peerRefusedOffer(hs.cause())
+                        ? "not-post-quantum" : HandshakeFailures.reason(hs.cause());
                 conn.state().stats().handshakeFailed(reason);
-                if (HandshakeFailures.refusal(hs.cause()).isEmpty()) {
+                if (reason.equals("not-post-quantum")) {
+                    conn.warn(EventType.HANDSHAKE_FAILED, "refused: " + target + " accepted none of the post-quantum groups offered ("
+                            + KeyExchangeCheck.offered(conn) + "), and the link requires one; the server is probably classical-only ("
+                            + HandshakeFailures.message(hs.cause()) + ")", Map.of("reason", reason, "upstream", target.toString()));
+                } else if (HandshakeFailures.refusal(hs.cause()).isEmpty()) {
                     conn.warn(EventType.HANDSHAKE_FAILED, "TLS handshake with " + target + " failed (" + reason + "): "
                             + HandshakeFailures.message(hs.cause()), Map.of("reason", reason, "upstream", target.toString()));
                 }
@@ -154,6 +162,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             conn.ticket().handshakeDone();
+            if (!KeyExchangeCheck.admit(conn, ctx.channel(), ctx.pipeline().get(SslHandler.class).engine(), target.toString())) {
+                ctx.close();
+                failed(inbound, order, index, target, "not post-quantum");
+                return;
+            }
             conn.snapshot().upstreams().succeeded(target);
             conn.state().stats().upstream(target.toString());
             try {

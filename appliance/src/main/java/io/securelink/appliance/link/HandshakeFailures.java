@@ -50,6 +50,32 @@ final class HandshakeFailures {
         return "other";
     }
 
+    /** Whether the handshake failed because client and server had no key-exchange group in common. */
+    static boolean noSharedGroup(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("no_shared_group") || m.contains("no shared group") || m.contains("no supported group")
+                    || m.contains("key_share") || m.contains("no common named group")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the server answered the ClientHello with a handshake_failure alert (how a server with no
+     * group, suite or version in common refuses, e.g. a classical-only server offered only ML-KEM hybrids).
+     */
+    static boolean peerRefusedOffer(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("sslv3_alert_handshake_failure") || m.contains("handshake_failure(40)") || m.contains("no_shared_group")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String message(Throwable t) {
         StringBuilder sb = new StringBuilder(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
         Throwable c = t.getCause();

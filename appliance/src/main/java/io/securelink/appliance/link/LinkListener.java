@@ -29,6 +29,12 @@ public final class LinkListener {
     /** Per-channel outbound buffer bounds: reading on the other side pauses above 64 KiB queued. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
+    /** IP_TOS and IPV6_TCLASS on a listening socket (Netty's epoll server channel has no option of its own for them). */
+    private static final io.netty.channel.unix.IntegerUnixChannelOption LISTENER_TOS =
+            new io.netty.channel.unix.IntegerUnixChannelOption("SECURELINK_LISTENER_IP_TOS", 0 /* IPPROTO_IP */, 1 /* IP_TOS */);
+    private static final io.netty.channel.unix.IntegerUnixChannelOption LISTENER_TCLASS =
+            new io.netty.channel.unix.IntegerUnixChannelOption("SECURELINK_LISTENER_IPV6_TCLASS", 41 /* IPPROTO_IPV6 */, 67 /* IPV6_TCLASS */);
+
     private final LinkState state;
     private final Transport transport;
     private final Resolver resolver;
@@ -45,6 +51,19 @@ public final class LinkListener {
 
     /** Binds the listen address without accepting yet (blocking: call from a control thread, never an event loop). */
     public InetSocketAddress bind(InetSocketAddress address) throws InterruptedException {
+        return bind(address, false);
+    }
+
+    /**
+     * As {@link #bind(InetSocketAddress)}; with {@code freebind} the socket gets IP_FREEBIND, so it binds an
+     * address this host does not hold yet (an HA pair's virtual IP held by the other box) and serves the
+     * moment keepalived moves the address here. Needs the epoll transport.
+     */
+    public InetSocketAddress bind(InetSocketAddress address, boolean freebind) throws InterruptedException {
+        if (freebind && !transport.isEpoll()) {
+            throw new IllegalStateException("IP_FREEBIND needs the epoll transport (this JVM uses " + transport.describe()
+                    + "); use the epoll transport or set net.ipv4.ip_nonlocal_bind=1 / net.ipv6.ip_nonlocal_bind=1");
+        }
         ServerBootstrap b = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannel())
@@ -61,6 +80,19 @@ public final class LinkListener {
                         accept(ch);
                     }
                 });
+        if (freebind) {
+            b.option(io.netty.channel.epoll.EpollChannelOption.IP_FREEBIND, true);
+        }
+        if (transport.isEpoll()) {
+            // The SYN-ACK and the first ACKs leave before the accepted socket is set up: mark the listening
+            // socket, whose traffic class accepted sockets inherit.
+            state.snapshot().config().tcp().dscp().ifPresent(d -> {
+                b.option(LISTENER_TOS, d.trafficClass());
+                if (address.getAddress() instanceof java.net.Inet6Address) {
+                    b.option(LISTENER_TCLASS, d.trafficClass());
+                }
+            });
+        }
         serverChannel = b.bind(address).sync().channel();
         bound = (InetSocketAddress) serverChannel.localAddress();
         return bound;
@@ -100,19 +132,28 @@ public final class LinkListener {
         state.stats().connectionOpened();
         Connection conn = new Connection(state, snap, ticket, remote, transport, resolver, events);
         var cfg = snap.config();
+        TcpTuning.apply(ch, cfg.tcp());
+        ch.pipeline().addFirst(PeerLossWatch.NAME, new PeerLossWatch(conn,
+                cfg.mode() == LinkMode.SERVER ? "tls" : "plaintext", java.util.Optional.empty()));
         if (cfg.mode() == LinkMode.SERVER) {
             SslHandler ssl = snap.tls().context().newHandler(ch.alloc(), remoteAddr.getAddress().getHostAddress(), remoteAddr.getPort());
             ssl.setHandshakeTimeoutMillis(cfg.timeouts().handshake().toMillis());
+            if (cfg.tls().requirePostQuantum()) {
+                // Only where a refusal must say what the peer offered: parsing the ClientHello costs a copy.
+                ch.pipeline().addLast("offered-groups", new io.securelink.appliance.tls.ClientHelloGroups());
+            }
             ch.pipeline().addLast("tls", ssl);
             // Read freely during the handshake; ServerSession pauses reading until the backend is connected.
             ch.config().setAutoRead(true);
         }
-        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, cfg.timeouts().idle().toMillis(), TimeUnit.MILLISECONDS) {
-            @Override
-            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, IdleStateEvent evt) {
-                ctx.close();
-            }
-        });
+        if (!cfg.timeouts().idleOff()) {
+            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, cfg.timeouts().idle().toMillis(), TimeUnit.MILLISECONDS) {
+                @Override
+                protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, IdleStateEvent evt) {
+                    ctx.close();
+                }
+            });
+        }
         ch.pipeline().addLast("session", cfg.mode() == LinkMode.SERVER ? new ServerSession(conn) : new ClientSession(conn));
     }
 

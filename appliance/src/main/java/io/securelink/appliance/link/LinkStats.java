@@ -8,13 +8,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Traffic counters of one link since start, surviving reloads: connections, bytes each way, handshake
- * failures by reason, the current upstream, and the nearest expiry among the peer certificates seen.
+ * failures by reason, handshakes per key-exchange group and live post-quantum connections, the current
+ * upstream, and the nearest expiry among the peer certificates seen.
  */
 public final class LinkStats {
     private final LongAdder totalConnections = new LongAdder();
     private final LongAdder bytesFromRemote = new LongAdder();
     private final LongAdder bytesToRemote = new LongAdder();
     private final Map<String, LongAdder> handshakeFailures = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> groups = new ConcurrentHashMap<>();
+    private final LongAdder livePostQuantum = new LongAdder();
     private volatile String activeUpstream = "";
     private volatile Instant peerCertificateNotAfter;
 
@@ -32,6 +35,28 @@ public final class LinkStats {
 
     public void handshakeFailed(String reason) {
         handshakeFailures.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
+    /** A handshake finished with {@code group}; counted per group for the post-quantum share. */
+    public void groupNegotiated(String group) {
+        groups.computeIfAbsent(group, k -> new LongAdder()).increment();
+    }
+
+    /** A post-quantum connection went live (+1) or ended (-1). */
+    public void livePostQuantum(int delta) {
+        livePostQuantum.add(delta);
+    }
+
+    /** Handshakes completed since start, per negotiated key-exchange group. */
+    public Map<String, Long> groups() {
+        Map<String, Long> out = new TreeMap<>();
+        groups.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** Live connections whose session was keyed with a post-quantum group. */
+    public long livePostQuantum() {
+        return livePostQuantum.sum();
     }
 
     public void upstream(String endpoint) {

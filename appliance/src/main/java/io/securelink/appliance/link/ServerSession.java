@@ -67,11 +67,14 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onHandshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
-        String reason = HandshakeFailures.reason(cause);
+        String reason = conn.snapshot().config().tls().requirePostQuantum() && HandshakeFailures.noSharedGroup(cause)
+                ? "not-post-quantum" : HandshakeFailures.reason(cause);
         conn.state().stats().handshakeFailed(reason);
         Optional<io.securelink.appliance.tls.PeerRefusedException> refusal = HandshakeFailures.refusal(cause);
         if (refusal.isPresent()) {
             conn.state().admission().count(Verdict.ofHandshakeRefusal(refusal.get().refusal().type()));
+        } else if (reason.equals("not-post-quantum")) {
+            KeyExchangeCheck.classicalOfferRefused(conn, ctx.channel());
         } else {
             conn.warn(EventType.HANDSHAKE_FAILED, "TLS handshake failed (" + reason + "): " + HandshakeFailures.message(cause),
                     Map.of("reason", reason));
@@ -99,7 +102,21 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        String peer = leaf == null ? "without certificate" : peerLabel(leaf);
+        if (!KeyExchangeCheck.admit(conn, ctx.channel(), ssl.engine(), peer)) {
+            ctx.close();
+            return;
+        }
         connectBackend(ctx, d.route());
+    }
+
+    /** The peer as the connection log line names it: subject CN and SANs, or the subject DN if unreadable. */
+    private static String peerLabel(X509Certificate leaf) {
+        try {
+            return io.securelink.crypto.PresentedIdentity.of(leaf).toString();
+        } catch (IllegalArgumentException e) {
+            return leaf.getSubjectX500Principal().getName();
+        }
     }
 
     private void connectBackend(ChannelHandlerContext ctx, RouteTable.Routed route) {
@@ -120,7 +137,14 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, LinkListener.WATER_MARK)
-                    .handler(new RelayHandler(inbound, conn.state().stats()::toRemote));
+                    .handler(new io.netty.channel.ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            TcpTuning.apply(ch, conn.snapshot().config().tcp());
+                            ch.pipeline().addLast(PeerLossWatch.NAME, new PeerLossWatch(conn, "plaintext", Optional.empty()));
+                            ch.pipeline().addLast("relay", new RelayHandler(inbound, conn.state().stats()::toRemote));
+                        }
+                    });
             ChannelFuture f = b.connect(addr);
             backend = f.channel();
             f.addListener(done -> {

@@ -57,6 +57,10 @@ public final class Transport implements AutoCloseable {
         return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
+    public boolean isEpoll() {
+        return epoll;
+    }
+
     public String describe() {
         return epoll ? "epoll" : "nio (" + (Epoll.isAvailable() ? "chosen by securelink.transport.nio" : Epoll.unavailabilityCause()) + ")";
     }

@@ -7,6 +7,7 @@ import java.util.Map;
  * the health of its upstreams, and how many days its own and its peers' certificates have left.
  *
  * @param peerCertificateDaysLeft days left on the last verified peer certificate, or null if none seen yet
+ * @param keyExchange             post-quantum protection, groups negotiated and live post-quantum connections
  */
 public record LinkStatus(
         String name,
@@ -23,5 +24,6 @@ public record LinkStatus(
         Map<String, Boolean> upstreams,
         String activeUpstream,
         long ownCertificateDaysLeft,
-        Long peerCertificateDaysLeft) {
+        Long peerCertificateDaysLeft,
+        KeyExchangeStatus keyExchange) {
 }

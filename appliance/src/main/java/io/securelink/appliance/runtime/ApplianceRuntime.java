@@ -69,7 +69,7 @@ public final class ApplianceRuntime implements AutoCloseable {
         Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
         try {
             for (LinkConfig link : ordered(cfg)) {
-                bound.put(link.name(), bindNew(link, prepared.get(link.name()), false));
+                bound.put(link.name(), bindNew(link, prepared.get(link.name()), false, cfg.ha().isPresent()));
             }
         } catch (RuntimeStartException e) {
             listeners.values().forEach(LinkListener::stopAccepting);
@@ -114,9 +114,9 @@ public final class ApplianceRuntime implements AutoCloseable {
         return out;
     }
 
-    private InetSocketAddress bindNew(LinkConfig link, LinkSnapshot snap, boolean acceptNow) throws RuntimeStartException {
+    private InetSocketAddress bindNew(LinkConfig link, LinkSnapshot snap, boolean acceptNow, boolean freebind) throws RuntimeStartException {
         LinkListener l = new LinkListener(new LinkState(link.name(), snap), transport, resolver, events);
-        InetSocketAddress addr = bind(l, link);
+        InetSocketAddress addr = bind(l, link, freebind);
         listeners.put(link.name(), l);
         if (acceptNow) {
             l.open();
@@ -125,11 +125,12 @@ public final class ApplianceRuntime implements AutoCloseable {
         return addr;
     }
 
-    private static InetSocketAddress bind(LinkListener l, LinkConfig link) throws RuntimeStartException {
+    /** @param freebind IP_FREEBIND on the listening socket (an HA pair listens on a virtual IP it may not hold) */
+    private static InetSocketAddress bind(LinkListener l, LinkConfig link, boolean freebind) throws RuntimeStartException {
         HostPort hp = link.listen();
         try {
             InetAddress host = hp.host().equals("*") ? InetAddress.getByName("::") : InetAddress.getByName(hp.host());
-            return l.bind(new InetSocketAddress(host, hp.port()));
+            return l.bind(new InetSocketAddress(host, hp.port()), freebind);
         } catch (UnknownHostException e) {
             throw new RuntimeStartException("link " + link.name() + ": cannot resolve listen address " + hp, e);
         } catch (InterruptedException e) {
@@ -176,14 +177,14 @@ public final class ApplianceRuntime implements AutoCloseable {
                     }
                 }
                 LinkListener l = new LinkListener(new LinkState(link.name(), prepared.get(link.name())), transport, resolver, events);
-                bind(l, link);
+                bind(l, link, next.ha().isPresent());
                 fresh.put(link.name(), l);
             }
         } catch (RuntimeStartException e) {
             fresh.values().forEach(LinkListener::stopAccepting);
             for (LinkListener old : stoppedEarly) {
                 try {
-                    bind(old, old.state().snapshot().config());
+                    bind(old, old.state().snapshot().config(), config.ha().isPresent());
                     old.open();
                 } catch (RuntimeStartException again) {
                     LOG.error("link {}: could not take back {} after a failed reload: {}", old.state().name(),
@@ -276,6 +277,11 @@ public final class ApplianceRuntime implements AutoCloseable {
     /** The running config: the one place it is kept (null before start and after stop). */
     public ApplianceConfig config() {
         return config;
+    }
+
+    /** The event loops and channel types, for work that must share them (e.g. HA upstream probes). */
+    public Transport transport() {
+        return transport;
     }
 
     /** An immutable report of every link and counter, now. */

@@ -5,6 +5,7 @@ import io.securelink.appliance.link.LinkListener;
 import io.securelink.appliance.link.LinkState;
 import io.securelink.appliance.link.LinkStats;
 import io.securelink.appliance.report.ApplianceStatus;
+import io.securelink.appliance.report.KeyExchangeStatus;
 import io.securelink.appliance.report.LinkStatus;
 import io.securelink.crypto.CertificateSummary;
 import java.time.Instant;
@@ -16,6 +17,17 @@ import java.util.TreeMap;
 /** Reads the runtime's links and counters into an immutable {@link ApplianceStatus}. */
 final class StatusSnapshot {
     private StatusSnapshot() {
+    }
+
+    private static KeyExchangeStatus keyExchange(io.securelink.appliance.link.LinkSnapshot snap, LinkStats st) {
+        var tls = snap.tls();
+        String protection = !tls.offersPostQuantum() ? "none"
+                : snap.config().tls().requirePostQuantum() ? "required" : "offered";
+        return new KeyExchangeStatus(protection,
+                tls.offered().stream().map(io.securelink.appliance.config.KeyExchangeGroup::configName).toList(),
+                st.groups(), st.groups().entrySet().stream().filter(e -> io.securelink.appliance.config.KeyExchangeGroup.isPostQuantumName(e.getKey()))
+                        .mapToLong(Map.Entry::getValue).sum(),
+                st.livePostQuantum());
     }
 
     static ApplianceStatus of(ApplianceRuntime runtime, Instant startedAt) {
@@ -45,7 +57,8 @@ final class StatusSnapshot {
                     snap.upstreams().health(nanos),
                     st.activeUpstream(),
                     CertificateSummary.of(c.tls().credentials().leaf()).daysLeft(now),
-                    peerNotAfter == null ? null : java.time.Duration.between(now, peerNotAfter).toDays()));
+                    peerNotAfter == null ? null : java.time.Duration.between(now, peerNotAfter).toDays(),
+                    keyExchange(snap, st)));
         }
         return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),
                 cfg == null ? "" : cfg.digest(), io.securelink.appliance.tls.TlsEngine.describe(io.securelink.appliance.tls.TlsEngine.provider()),

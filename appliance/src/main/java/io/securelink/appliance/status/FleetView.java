@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * What {@code securelink fleet} shows, built from the messages under {@code <prefix>/+/+/#}: per appliance
  * its state, heartbeat age (stale beyond three heartbeat intervals), links up/total, warnings and alerts in
- * the last hour, and the nearest certificate expiry. Messages that are not ours or not JSON are ignored.
+ * the last hour, the nearest certificate expiry, and the HA pair role (from the heartbeat, and at once from
+ * a {@code role-changed} event). Messages that are not ours or not JSON are ignored.
  */
 public final class FleetView {
     private final String prefix;
@@ -34,12 +35,20 @@ public final class FleetView {
         long alertsReported;
         Instant alertsReportedAt;
         Long nearestCertDays;
+        long liveConnections;
+        long livePostQuantum;
+        String role = "-";
         final Deque<Instant> alertsSeen = new ArrayDeque<>();
     }
 
-    /** One line of the table. {@code heartbeatAgeSeconds} is -1 when no heartbeat was seen. */
+    /**
+     * One line of the table. {@code heartbeatAgeSeconds} is -1 when no heartbeat was seen; {@code role} is
+     * the HA pair role ({@code master}, {@code backup}, {@code fault}...), {@code -} for a single appliance;
+     * {@code livePostQuantum} of {@code liveConnections} were keyed with a post-quantum group.
+     */
     public record Row(String site, String appliance, String state, long heartbeatAgeSeconds, boolean stale, int linksUp,
-                      int linksTotal, long alertsLastHour, Long nearestCertificateDaysLeft) {
+                      int linksTotal, long alertsLastHour, Long nearestCertificateDaysLeft, String role, long liveConnections,
+                      long livePostQuantum) {
     }
 
     public FleetView(String prefix) {
@@ -82,8 +91,14 @@ public final class FleetView {
                 e.alertsReportedAt = e.heartbeat;
                 JsonNode d = n.path("nearest-certificate-days-left");
                 e.nearestCertDays = d.isNumber() ? d.asLong() : null;
+                e.liveConnections = n.path("live-connections").asLong();
+                e.livePostQuantum = n.path("live-post-quantum").asLong();
+                e.role = n.path("ha").path("role").asText("-");
             }
             case StatusTopics.EVENTS -> {
+                if (n.path("type").asText().equals("role-changed") && n.path("fields").has("to")) {
+                    e.role = n.path("fields").path("to").asText();
+                }
                 String sev = n.path("severity").asText();
                 if (sev.equals("alert") || sev.equals("warning")) {
                     Instant t = time(n);
@@ -117,7 +132,7 @@ public final class FleetView {
             }
             long reported = e.alertsReportedAt != null && e.alertsReportedAt.isAfter(hourAgo) ? e.alertsReported : 0;
             out.add(new Row(e.site, e.appliance, e.state, age, stale, e.linksUp, e.linksTotal,
-                    reported + e.alertsSeen.size(), e.nearestCertDays));
+                    reported + e.alertsSeen.size(), e.nearestCertDays, e.role, e.liveConnections, e.livePostQuantum));
         }
         return out;
     }
@@ -130,6 +145,7 @@ public final class FleetView {
             o.put("site", r.site());
             o.put("appliance", r.appliance());
             o.put("state", r.state());
+            o.put("role", r.role());
             o.put("heartbeat-age-seconds", r.heartbeatAgeSeconds());
             o.put("stale", r.stale());
             o.put("links-up", r.linksUp());
@@ -140,6 +156,8 @@ public final class FleetView {
             } else {
                 o.put("nearest-certificate-days-left", r.nearestCertificateDaysLeft());
             }
+            o.put("live-connections", r.liveConnections());
+            o.put("live-post-quantum", r.livePostQuantum());
         }
         return a;
     }
@@ -147,12 +165,13 @@ public final class FleetView {
     /** The human table. */
     public String table(Instant now) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-16s %-24s %-8s %-14s %-6s %-8s %-10s%n";
-        sb.append(String.format(fmt, "SITE", "APPLIANCE", "STATE", "HEARTBEAT", "LINKS", "ALERTS", "CERT-DAYS"));
+        String fmt = "%-16s %-24s %-8s %-7s %-14s %-6s %-8s %-10s %-10s%n";
+        sb.append(String.format(fmt, "SITE", "APPLIANCE", "STATE", "ROLE", "HEARTBEAT", "LINKS", "ALERTS", "CERT-DAYS", "PQ-LIVE"));
         for (Row r : rows(now)) {
             String hb = r.heartbeatAgeSeconds() < 0 ? "never" : r.heartbeatAgeSeconds() + "s" + (r.stale() ? " STALE" : "");
-            sb.append(String.format(fmt, r.site(), r.appliance(), r.state(), hb, r.linksUp() + "/" + r.linksTotal(),
-                    r.alertsLastHour(), r.nearestCertificateDaysLeft() == null ? "-" : r.nearestCertificateDaysLeft().toString()));
+            sb.append(String.format(fmt, r.site(), r.appliance(), r.state(), r.role(), hb, r.linksUp() + "/" + r.linksTotal(),
+                    r.alertsLastHour(), r.nearestCertificateDaysLeft() == null ? "-" : r.nearestCertificateDaysLeft().toString(),
+                    r.livePostQuantum() + "/" + r.liveConnections()));
         }
         return sb.toString();
     }

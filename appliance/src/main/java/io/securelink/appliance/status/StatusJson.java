@@ -117,6 +117,16 @@ public final class StatusJson {
         n.put("config-digest", s.configDigest());
         n.put("tls-provider", s.tlsProvider());
         n.put("heartbeat-seconds", heartbeat.toSeconds());
+        if (s.ha().isPresent()) {
+            var h = s.ha().get();
+            ObjectNode ha = n.putObject("ha");
+            ha.put("role", h.role());
+            ha.put("since", h.roleSince().toString());
+            ha.put("role-changes", h.roleChanges());
+            ha.put("healthy", h.healthy());
+            ArrayNode problems = ha.putArray("problems");
+            h.problems().forEach(problems::add);
+        }
         ArrayNode links = n.putArray("links");
         int up = 0;
         Long nearest = ownChainDaysLeft;
@@ -128,6 +138,14 @@ public final class StatusJson {
                 nearest = min(nearest, l.peerCertificateDaysLeft());
             }
         }
+        long live = 0;
+        long livePq = 0;
+        for (LinkStatus l : s.links()) {
+            live += l.liveConnections();
+            livePq += l.keyExchange().livePostQuantum();
+        }
+        n.put("live-connections", live);
+        n.put("live-post-quantum", livePq);
         n.put("links-up", up);
         n.put("links-total", s.links().size());
         if (nearest == null) {
@@ -161,6 +179,17 @@ public final class StatusJson {
         return a == null ? b : Math.min(a, b);
     }
 
+    /** The post-quantum fields of one link: protection, offered groups, handshakes per group, pq share. */
+    static void keyExchange(ObjectNode o, io.securelink.appliance.report.KeyExchangeStatus k) {
+        o.put("post-quantum", k.protection());
+        ArrayNode offered = o.putArray("groups-offered");
+        k.offered().forEach(offered::add);
+        ObjectNode groups = o.putObject("groups");
+        new TreeMap<>(k.groups()).forEach(groups::put);
+        o.put("pq-share", Math.round(k.postQuantumShare() * 1000) / 1000.0);
+        o.put("live-post-quantum", k.livePostQuantum());
+    }
+
     /** One link's counters, as in {@code status.links[]} and the {@code links} command. */
     public static ObjectNode link(LinkStatus l) {
         ObjectNode o = object();
@@ -189,6 +218,7 @@ public final class StatusJson {
             u.put("healthy", healthy);
         });
         o.put("active-upstream", l.activeUpstream());
+        keyExchange(o, l.keyExchange());
         o.put("own-certificate-days-left", l.ownCertificateDaysLeft());
         if (l.peerCertificateDaysLeft() == null) {
             o.putNull("peer-certificate-days-left");

@@ -1,24 +1,34 @@
 package io.securelink.appliance.tls;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.DelegatingSslContext;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.securelink.appliance.config.KeyExchangeGroup;
 import io.securelink.appliance.config.LinkConfig;
 import io.securelink.appliance.config.LinkMode;
 import io.securelink.appliance.config.TlsConfig;
 import io.securelink.appliance.event.EventSink;
+import io.securelink.crypto.BouncyCastleJsse;
 import io.securelink.crypto.JdkKeys;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 
 /**
  * The TLS context of one link in one config snapshot: built once (off the event loop) and shared by
  * every connection the snapshot serves. TLS 1.3 first, TLS 1.2 only with ECDHE and AEAD suites; no
- * compression or renegotiation in either provider.
+ * compression or renegotiation in either provider. The key-exchange groups are the link's
+ * {@code tls.groups} (X25519MLKEM768, X25519, P-256 by default), only the post-quantum ones when the link
+ * requires post-quantum key exchange; a provider that cannot offer them (the JDK's) offers its classical
+ * defaults, and a link that requires them does not build on it.
  */
 public final class LinkTls {
     /** TLS 1.3 suites, then the TLS 1.2 ECDHE+AEAD suites; nothing else is ever offered or accepted. */
@@ -35,10 +45,14 @@ public final class LinkTls {
 
     private final SslContext context;
     private final PeerVerifier verifier;
+    private final TlsEngine.Kind kind;
+    private final List<KeyExchangeGroup> offered;
 
-    private LinkTls(SslContext context, PeerVerifier verifier) {
+    private LinkTls(SslContext context, PeerVerifier verifier, TlsEngine.Kind kind, List<KeyExchangeGroup> offered) {
         this.context = context;
         this.verifier = verifier;
+        this.kind = kind;
+        this.offered = offered;
     }
 
     public static LinkTls build(LinkConfig link, EventSink events) throws SSLException {
@@ -46,16 +60,62 @@ public final class LinkTls {
         PeerVerifier verifier = new PeerVerifier(link.name(), t.anchors(), t.pins(), t.peers(), events);
         PrivateKey key = JdkKeys.privateKey(t.credentials().key());
         X509Certificate[] chain = t.credentials().chain().toArray(new X509Certificate[0]);
-        SslProvider provider = TlsEngine.provider();
-        SslContextBuilder b = link.mode() == LinkMode.SERVER
-                ? SslContextBuilder.forServer(key, chain).clientAuth(clientAuth(t.clientAuth()))
-                : SslContextBuilder.forClient().keyManager(key, chain);
+        TlsEngine.Kind kind = TlsEngine.kind();
+        List<KeyExchangeGroup> groups = t.effectiveGroups();
+        if (t.requirePostQuantum() && !kind.postQuantum()) {
+            throw new SSLException("link '" + link.name() + "' has tls.require-post-quantum: true, but the TLS provider "
+                    + kind.wireName() + " cannot negotiate a post-quantum group; run with BoringSSL (netty-tcnative) or Bouncy Castle");
+        }
+        SslProvider provider = TlsEngine.nettyProvider(kind);
+        SslContextBuilder b;
+        if (kind == TlsEngine.Kind.BOUNCY_CASTLE) {
+            KeyManagerFactory kmf = bouncyCastleKeys(link, key, chain);
+            b = link.mode() == LinkMode.SERVER
+                    ? SslContextBuilder.forServer(kmf).clientAuth(clientAuth(t.clientAuth()))
+                    : SslContextBuilder.forClient().keyManager(kmf);
+        } else {
+            b = link.mode() == LinkMode.SERVER
+                    ? SslContextBuilder.forServer(key, chain).clientAuth(clientAuth(t.clientAuth()))
+                    : SslContextBuilder.forClient().keyManager(key, chain);
+        }
         b.sslProvider(provider)
                 .protocols(t.versions())
                 .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .trustManager(verifier)
                 .sessionTimeout(3600);
-        return new LinkTls(b.build(), verifier);
+        TlsEngine.jsseProvider(kind).ifPresent(b::sslContextProvider);
+        if (kind == TlsEngine.Kind.OPENSSL) {
+            b.option(OpenSslContextOption.GROUPS, groups.stream().map(KeyExchangeGroup::configName).toArray(String[]::new));
+        }
+        SslContext ctx = b.build();
+        if (kind == TlsEngine.Kind.BOUNCY_CASTLE) {
+            ctx = new GroupsOnEngine(ctx, groups.stream().map(KeyExchangeGroup::jsseName).toList());
+        }
+        return new LinkTls(ctx, verifier, kind, kind.postQuantum() ? groups
+                : groups.stream().filter(g -> !g.postQuantum()).toList());
+    }
+
+    private static KeyManagerFactory bouncyCastleKeys(LinkConfig link, PrivateKey key, X509Certificate[] chain) throws SSLException {
+        try {
+            return BouncyCastleJsse.keyManagerFactory(key, chain);
+        } catch (GeneralSecurityException e) {
+            throw new SSLException("link '" + link.name() + "': Bouncy Castle JSSE cannot use the link's key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets the named groups on every Bouncy Castle engine (its API is per engine, not per context). */
+    private static final class GroupsOnEngine extends DelegatingSslContext {
+        private final List<String> jsseGroups;
+
+        GroupsOnEngine(SslContext ctx, List<String> jsseGroups) {
+            super(ctx);
+            this.jsseGroups = jsseGroups;
+        }
+
+        @Override
+        protected void initEngine(SSLEngine engine) {
+            BouncyCastleJsse.offerGroups(engine, jsseGroups);
+        }
     }
 
     private static ClientAuth clientAuth(io.securelink.appliance.config.ClientAuth c) {
@@ -70,4 +130,21 @@ public final class LinkTls {
         return context;
     }
 
+    /** The implementation behind this context. */
+    public TlsEngine.Kind kind() {
+        return kind;
+    }
+
+    /**
+     * The groups this context puts on the wire, most preferred first, as far as securelink controls them
+     * (the JDK provider offers its own classical defaults; then this lists the configured classical ones).
+     */
+    public List<KeyExchangeGroup> offered() {
+        return offered;
+    }
+
+    /** Whether a peer can get a post-quantum session from this context at all. */
+    public boolean offersPostQuantum() {
+        return offered.stream().anyMatch(KeyExchangeGroup::postQuantum);
+    }
 }

@@ -77,6 +77,7 @@ class PolicyExplainAndControlTest {
                 "--peer-cert", voice.cert().toString());
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("route: forward to 127.0.0.1:5060 by routes[0] uri:spiffe://carrier/voice"), r.out());
+        assertTrue(r.out().contains("key exchange: offers [X25519MLKEM768, X25519, P-256] (post-quantum preferred; a classical-only peer gets X25519)"), r.out());
     }
 
     @Test

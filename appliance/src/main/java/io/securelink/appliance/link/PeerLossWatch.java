@@ -1,0 +1,62 @@
+package io.securelink.appliance.link;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.securelink.appliance.config.HostPort;
+import io.securelink.appliance.event.EventType;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * First handler of each leg of a connection: turns the kernel's verdict that the far end has vanished
+ * (ETIMEDOUT from keep-alive or TCP_USER_TIMEOUT, no FIN or RST ever seen) into one {@code peer-lost}
+ * event for the connection, and on a client link's TLS leg marks that endpoint failed so the next
+ * connection goes to the next one. The exception then travels on and the relays close both legs.
+ */
+final class PeerLossWatch extends ChannelInboundHandlerAdapter {
+    static final String NAME = "peer-loss";
+    private static final int ETIMEDOUT = 110;
+
+    private final Connection conn;
+    private final String leg;
+    private final Optional<HostPort> endpoint;
+
+    PeerLossWatch(Connection conn, String leg, Optional<HostPort> endpoint) {
+        this.conn = conn;
+        this.leg = leg;
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (isPeerLost(cause)) {
+            endpoint.ifPresent(e -> conn.snapshot().upstreams().failed(e, System.nanoTime()));
+            var tcp = conn.snapshot().config().tcp();
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("leg", leg);
+            f.put("peer", AddressText.of((java.net.InetSocketAddress) ctx.channel().remoteAddress()));
+            f.put("keepalive", tcp.keepalive().map(Object::toString).orElse("off"));
+            f.put("user-timeout-ms", Long.toString(tcp.effectiveUserTimeout().toMillis()));
+            endpoint.ifPresent(e -> f.put("upstream", e.toString()));
+            conn.warn(EventType.PEER_LOST, "peer on the " + leg + " leg (" + f.get("peer")
+                    + ") stopped answering: " + cause.getMessage() + "; closing both legs"
+                    + endpoint.map(e -> ", endpoint " + e + " tried last from now on").orElse(""), f);
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
+    /** ETIMEDOUT on an established connection: keep-alive or the user timeout gave up on the peer. */
+    static boolean isPeerLost(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof io.netty.channel.unix.Errors.NativeIoException n && n.expectedErr() == -ETIMEDOUT) {
+                return true;
+            }
+            if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("Connection timed out")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
