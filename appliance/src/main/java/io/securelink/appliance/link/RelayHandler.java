@@ -96,6 +96,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     /** A reset or read error on this leg is an abort: the other leg is reset too (no close_notify). */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        org.slf4j.LoggerFactory.getLogger(RelayHandler.class).debug("relay leg {} aborted: {}", ctx.channel(), cause.toString());
         aborted = true;
         HalfClose.abort(peer);
         HalfClose.abort(ctx.channel());
