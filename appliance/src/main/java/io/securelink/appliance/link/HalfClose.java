@@ -3,32 +3,54 @@ package io.securelink.appliance.link;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 
 /**
- * Propagating the end of one direction of a relay: when one side stops sending, the other side's
- * output is shut down with a TCP FIN while the reverse direction keeps flowing; once a channel has
- * neither input nor output left it is closed (and a TLS side then sends close_notify).
- *
- * <p>A half-close is not signalled with close_notify: netty-tcnative's engine answers a received
- * close_notify by closing its own sending side too, which would cut the reverse direction of every
- * half-closed stream between two BoringSSL endpoints. Full closes still carry close_notify.
+ * How the end of one leg of a relay is carried to the other, so that the far peer can tell a complete
+ * answer from a crash:
+ * <ul>
+ *   <li>a clean end of one direction (TCP FIN, or TLS close_notify) becomes a clean end of the same
+ *       direction on the other leg: everything written is flushed, then on a TLS leg close_notify, then
+ *       TCP FIN, while the reverse direction keeps flowing; once a channel has neither input nor output
+ *       left it is closed;</li>
+ *   <li>an abort (TCP RST, a read error, a TLS protocol error) becomes an abort of the other leg: TCP RST
+ *       (SO_LINGER 0) and no close_notify, so a TLS peer never mistakes a backend crash mid-response for
+ *       a complete response.</li>
+ * </ul>
+ * A TLS peer built on BoringSSL (netty-tcnative) answers a received close_notify by ending its own
+ * sending side too, so after a half-close the reverse direction lasts only where the peer's TLS stack
+ * allows half-closed TLS 1.3 connections (OpenSSL, the JDK).
  */
 final class HalfClose {
     private HalfClose() {
     }
 
+    /** Ends {@code ch}'s sending side cleanly: flush, close_notify when TLS, then FIN. */
     static void shutdownOutput(Channel ch) {
         if (!ch.isActive()) {
             return;
         }
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-            if (ch instanceof DuplexChannel d && ch.isActive()) {
-                d.shutdownOutput().addListener(done -> closeIfDone(ch));
+            if (!ch.isActive()) {
+                return;
+            }
+            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            if (ssl != null) {
+                ssl.closeOutbound().addListener(sent -> finish(ch));
             } else {
-                ch.close();
+                finish(ch);
             }
         });
+    }
+
+    private static void finish(Channel ch) {
+        if (ch instanceof DuplexChannel d && ch.isActive()) {
+            d.shutdownOutput().addListener(done -> closeIfDone(ch));
+        } else {
+            ch.close();
+        }
     }
 
     static void closeIfDone(Channel ch) {
@@ -37,10 +59,30 @@ final class HalfClose {
         }
     }
 
-    /** Closes {@code ch} once everything already written to it has been flushed. */
+    /** Closes {@code ch} once everything already written to it has been flushed (TLS: with close_notify). */
     static void closeOnFlush(Channel ch) {
         if (ch.isActive()) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * Aborts {@code ch}: TCP RST, nothing more written, no close_notify (the close bypasses the pipeline,
+     * so the TLS handler never gets to send one).
+     */
+    static void abort(Channel ch) {
+        if (ch == null || !ch.isOpen()) {
+            return;
+        }
+        if (!ch.eventLoop().inEventLoop()) {
+            ch.eventLoop().execute(() -> abort(ch));
+            return;
+        }
+        try {
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException notASocket) {
+            // Embedded or local channels have no linger; closing is all an abort can be there.
+        }
+        ch.unsafe().close(ch.unsafe().voidPromise());
     }
 }
