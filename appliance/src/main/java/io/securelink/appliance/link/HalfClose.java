@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.securelink.appliance.tls.PeerHalfClose;
 
 /**
  * How the end of one leg of a relay is carried to the other, so that the far peer can tell a complete
@@ -20,8 +21,9 @@ import io.netty.handler.ssl.SslHandler;
  *       a complete response.</li>
  * </ul>
  * A TLS peer built on BoringSSL (netty-tcnative) answers a received close_notify by ending its own
- * sending side too, so after a half-close the reverse direction lasts only where the peer's TLS stack
- * allows half-closed TLS 1.3 connections (OpenSSL, the JDK).
+ * sending side too; toward a peer that marked itself as a securelink on BoringSSL
+ * ({@link PeerHalfClose}) the half-close is therefore a FIN alone, and close_notify goes with the full
+ * close, so the reverse direction keeps flowing between two appliances.
  */
 final class HalfClose {
     private HalfClose() {
@@ -37,7 +39,7 @@ final class HalfClose {
                 return;
             }
             SslHandler ssl = ch.pipeline().get(SslHandler.class);
-            if (ssl != null) {
+            if (ssl != null && !PeerHalfClose.byFinOnly(ssl)) {
                 ssl.closeOutbound().addListener(sent -> finish(ch));
             } else {
                 finish(ch);

@@ -60,14 +60,14 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         peer.flush();
-        if (!peer.isWritable()) {
+        if (!peer.isWritable() && ctx.channel().isActive()) {
             ctx.channel().config().setAutoRead(false);
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && !peer.config().isAutoRead()) {
+        if (ctx.channel().isWritable() && peer.isActive() && !peer.config().isAutoRead()) {
             peer.config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
@@ -93,9 +93,18 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A reset or read error on this leg is an abort: the other leg is reset too (no close_notify). */
+    /**
+     * A reset or read error on this leg is an abort: the other leg is reset too (no close_notify). An error
+     * reported on a leg that has already closed (a late epoll_ctl on a deregistered channel) is no abort:
+     * that leg's close was already carried across by {@link #channelInactive}.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!ctx.channel().isActive()) {
+            org.slf4j.LoggerFactory.getLogger(RelayHandler.class).debug("relay leg {} already closed; late error ignored: {}",
+                    ctx.channel(), cause.toString());
+            return;
+        }
         org.slf4j.LoggerFactory.getLogger(RelayHandler.class).debug("relay leg {} aborted: {}", ctx.channel(), cause.toString());
         aborted = true;
         HalfClose.abort(peer);

@@ -88,6 +88,7 @@ public final class LinkTls {
                 .sessionTimeout(3600);
         TlsEngine.jsseProvider(kind).ifPresent(b::sslContextProvider);
         if (kind == TlsEngine.Kind.OPENSSL) {
+            b.applicationProtocolConfig(PeerHalfClose.ALPN);
             b.option(OpenSslContextOption.GROUPS, groups.stream().map(KeyExchangeGroup::configName).toArray(String[]::new));
         }
         OwnStaple staple = null;
