@@ -47,10 +47,18 @@ public final class AuditLog implements EventSink, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private final Path dir;
+    private final EventSink alerts;
+    private final long retryNanos = TimeUnit.SECONDS.toNanos(Math.min(10, Math.max(1, Long.getLong("securelink.audit.retry-seconds", 10))));
+    private volatile AuditOutage outage;
     private volatile boolean closed;
 
-    private AuditLog(Path dir, AuditLogWriter writer, AuditLogSettings settings) {
+    /** Whether records are being written, and how many were lost since the disk stopped taking them. */
+    public record Health(boolean degraded, long unwritten, String since, String error) {
+    }
+
+    private AuditLog(Path dir, AuditLogWriter writer, AuditLogSettings settings, EventSink alerts) {
         this.dir = dir;
+        this.alerts = alerts;
         this.writer = writer;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
@@ -64,6 +72,15 @@ public final class AuditLog implements EventSink, AutoCloseable {
      * and starts the writer thread. The first record of every run says which key signs and where the chain resumed.
      */
     public static AuditLog open(Path stateDir, String applianceId, AuditLogSettings settings) throws IOException {
+        return open(stateDir, applianceId, settings, e -> { });
+    }
+
+    /**
+     * As above; {@code alerts} gets an {@code audit-degraded} alert when the log cannot write (a full disk:
+     * the links keep serving, records are counted by kind) and {@code audit-resumed} once a retry (at least
+     * every 10 s) has written the signed {@code audit-gap} record that puts the loss on the record.
+     */
+    public static AuditLog open(Path stateDir, String applianceId, AuditLogSettings settings, EventSink alerts) throws IOException {
         Path dir = AuditLogFiles.folderIn(stateDir);
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -76,7 +93,7 @@ public final class AuditLog implements EventSink, AutoCloseable {
         f.put("certificate", dir.resolve(AuditSigningKey.CERT_FILE).toString());
         f.put("resumed-at-seq", Long.toString(writer.nextSeq()));
         writer.append("audit-opened", f);
-        AuditLog log = new AuditLog(dir, writer, settings);
+        AuditLog log = new AuditLog(dir, writer, settings, alerts);
         log.thread.start();
         return log;
     }
@@ -112,34 +129,97 @@ public final class AuditLog implements EventSink, AutoCloseable {
     private void run() {
         long summaryNanos = settings.summaryInterval().toNanos();
         long nextSummary = System.nanoTime() + summaryNanos;
+        long nextRetry = 0;
         try {
             while (true) {
-                long wait = Math.max(0, nextSummary - System.nanoTime());
-                Object item = queue.poll(wait, TimeUnit.NANOSECONDS);
+                long due = outage == null ? nextSummary : Math.min(nextSummary, nextRetry);
+                Object item = queue.poll(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (item == STOP) {
                     break;
                 }
+                if (outage != null && System.nanoTime() - nextRetry >= 0) {
+                    tryResume();
+                    nextRetry = System.nanoTime() + retryNanos;
+                }
                 if (item instanceof Event e) {
-                    write(e);
+                    if (!attempt(e.type().wireName(), () -> write(e))) {
+                        nextRetry = System.nanoTime() + retryNanos;
+                    }
                 }
                 if (System.nanoTime() - nextSummary >= 0) {
-                    writeSummaries();
+                    if (!attempt("denials-summary", this::writeSummaries)) {
+                        nextRetry = System.nanoTime() + retryNanos;
+                    }
                     nextSummary = System.nanoTime() + summaryNanos;
                 }
             }
             Object rest;
             while ((rest = queue.poll()) != null) {
                 if (rest instanceof Event e) {
-                    write(e);
+                    attempt(e.type().wireName(), () -> write(e));
                 }
             }
-            writeSummaries();
-            writer.close();
+            if (outage != null) {
+                tryResume();
+            }
+            attempt("denials-summary", this::writeSummaries);
+            if (outage == null) {
+                writer.close();
+            } else {
+                LOG.error("audit log in {}: stopping while the disk still refuses writes; {} record(s) lost since {}, "
+                        + "no final checkpoint", dir, outage.lost(), outage.since());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             LOG.error("audit log in {} failed, no further records are written: {}", dir, e.toString());
         }
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** Writes, or (while the disk refuses) counts the record as lost; false when it was lost. */
+    private boolean attempt(String kind, Write w) {
+        if (outage != null) {
+            outage.lost(kind, java.time.Instant.now());
+            return false;
+        }
+        try {
+            w.run();
+            return true;
+        } catch (IOException e) {
+            outage = new AuditOutage(java.time.Instant.now(), String.valueOf(e.getMessage()));
+            outage.lost(kind, outage.since());
+            LOG.error("audit log in {} cannot write ({}): links keep serving, records are counted until it can; retrying every {} s",
+                    dir, e.getMessage(), TimeUnit.NANOSECONDS.toSeconds(retryNanos));
+            alerts.emit(Event.of(EventType.AUDIT_DEGRADED, "", "", "audit log cannot write (" + e.getMessage()
+                    + "): records are counted, not written, until it can", Map.of("error", String.valueOf(e.getMessage()))));
+            return false;
+        }
+    }
+
+    /** Writes the signed gap record; on success the log is whole again. */
+    private void tryResume() {
+        AuditOutage o = outage;
+        java.time.Instant now = java.time.Instant.now();
+        try {
+            writer.append("audit-gap", o.gapRecord(now));
+            writer.checkpoint("gap", false);
+        } catch (IOException stillFull) {
+            return;
+        }
+        outage = null;
+        LOG.warn("audit log in {} writes again: {} record(s) lost between {} and {} are on the record (audit-gap)", dir, o.lost(), o.since(), now);
+        alerts.emit(Event.of(EventType.AUDIT_RESUMED, "", "", "audit log writes again; " + o.lost() + " record(s) lost between "
+                + o.since() + " and " + now + " are recorded in an audit-gap record", Map.of("lost", Long.toString(o.lost()))));
+    }
+
+    /** Whether the log is writing, for status and heartbeat. */
+    public Health health() {
+        AuditOutage o = outage;
+        return o == null ? new Health(false, 0, "", "") : new Health(true, o.lost(), o.since().toString(), o.error());
     }
 
     private void write(Event e) throws IOException {

@@ -94,7 +94,11 @@ final class AuditLogWriter implements AutoCloseable {
         }
         write(line);
         if (++sinceCheckpoint >= settings.checkpointEvery()) {
-            checkpoint("interval", false);
+            try {
+                checkpoint("interval", false);
+            } catch (IOException e) {
+                // The record is written; the checkpoint is tried again with the next record.
+            }
         }
     }
 
@@ -121,11 +125,24 @@ final class AuditLogWriter implements AutoCloseable {
         open(current);
     }
 
+    /**
+     * Writes one line whole or not at all: when the write fails (a full disk) the bytes that did land
+     * are cut off again, so the chain never holds a torn record and the same number is used next time.
+     */
     private void write(String line) throws IOException {
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-            channel.write(b);
+        try {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        } catch (IOException e) {
+            try {
+                channel.truncate(size);
+            } catch (IOException ignored) {
+                // Nothing more to do: the verifier reports a torn final record as such.
+            }
+            throw e;
         }
         size += bytes.length;
         fileHasRecords = true;

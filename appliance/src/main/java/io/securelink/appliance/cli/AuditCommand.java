@@ -89,9 +89,12 @@ final class AuditCommand implements Callable<Integer> {
 
     private Optional<AuditReport> auditConfig() {
         ApplianceConfig config;
+        List<io.securelink.appliance.config.ConfigProblem> warnings;
         try {
             // Leniently: a world-readable key is one of the findings, not a reason to stop.
-            config = ConfigLoader.loadLeniently(target.config).config();
+            ConfigLoader.Loaded loaded = ConfigLoader.loadLeniently(target.config);
+            config = loaded.config();
+            warnings = loaded.warnings();
         } catch (ConfigException e) {
             System.err.println("error: the config cannot be read, so it cannot be audited (fix these first, see check-config):");
             for (ConfigProblem p : e.problems()) {
@@ -100,8 +103,9 @@ final class AuditCommand implements Callable<Integer> {
             return Optional.empty();
         }
         Instant now = Instant.now();
-        return Optional.of(new AuditReport(config.source().toString(), now,
-                ConfigAudit.run(new AuditContext(config, now, serviceUser))));
+        List<io.securelink.appliance.audit.Finding> findings = new java.util.ArrayList<>(ConfigAudit.run(new AuditContext(config, now, serviceUser)));
+        findings.addAll(io.securelink.appliance.audit.CaPinFindings.from(warnings));
+        return Optional.of(new AuditReport(config.source().toString(), now, findings));
     }
 
     /** The --client-cert/--client-key pair for the in-process group probe, or null without them. */

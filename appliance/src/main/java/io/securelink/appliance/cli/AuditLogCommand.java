@@ -30,7 +30,8 @@ final class AuditLogCommand implements Runnable {
     }
 
     @Command(name = "verify", description = "Verify the hash chain and checkpoint signatures; exit 1 when a record was edited, "
-            + "removed, reordered or inserted, or the log was truncated.")
+            + "removed, reordered or inserted, or the log was truncated; exit 3 when only the final record is torn (cut short "
+            + "by a crash or a full disk) and everything before it verifies.")
     static final class Verify implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "A log folder (state-dir/audit), or log files in chain order.")
         List<Path> paths;
@@ -87,6 +88,13 @@ final class AuditLogCommand implements Runnable {
                 }
                 for (String n : r.notes()) {
                     System.out.println("note: " + n);
+                }
+                if (r.problem().isPresent() && r.problem().get().kind() == AuditLogVerifier.Kind.TRUNCATED) {
+                    // A torn last line is what a crash or a full disk leaves; it is not evidence of tampering.
+                    System.out.println("TORN: " + r.problem().get() + "; every record before it verifies (a crash or a full disk"
+                            + " cut the last write short)");
+                    System.out.println(files.size() + " file(s), " + r.records() + " line(s) read; key " + SpkiPin.of(c));
+                    return 3;
                 }
                 if (r.problem().isPresent()) {
                     System.out.println("TAMPERED: " + r.problem().get());

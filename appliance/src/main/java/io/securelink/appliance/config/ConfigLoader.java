@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     static final long MAX_CONFIG_BYTES = 1 << 20;
-    private static final Pattern APPLIANCE_ID = Pattern.compile("[a-z0-9-]+");
+    private static final Pattern APPLIANCE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern LINK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private ConfigLoader() {
@@ -249,8 +249,11 @@ public final class ConfigLoader {
         }
         Optional<String> id = s.required("id");
         id.filter(v -> !APPLIANCE_ID.matcher(v).matches())
-                .ifPresent(v -> s.problem("id", "'" + v + "' must be lower-case letters, digits and '-'"));
+                .ifPresent(v -> s.problem("id", "'" + v + "' must be 1-63 lower-case letters, digits and '-', starting with a letter or digit"));
         Optional<String> site = s.required("site");
+        // Both become MQTT topic levels: no '/', '+', '#', spaces or control bytes can reach a topic.
+        site.filter(v -> !APPLIANCE_ID.matcher(v).matches())
+                .ifPresent(v -> s.problem("site", "'" + v + "' must be 1-63 lower-case letters, digits and '-', starting with a letter or digit"));
         Path stateDir = s.string("state-dir").map(ctx::resolve).orElse(Path.of("/var/lib/securelink"));
         boolean devPki = s.parsed("dev-pki", ConfigLoader::bool, false);
         boolean watchConfig = s.parsed("watch-config", ConfigLoader::bool, true);

@@ -28,6 +28,9 @@ public final class DevPki {
     public static final String SERVER_KEY = "server.key";
     public static final String CLIENT_CERT = "client.crt";
     public static final String CLIENT_KEY = "client.key";
+    /** The leaves alone, for pin-certificates: pinning a chain file would pin the lab CA too. */
+    public static final String SERVER_LEAF = "server-leaf.crt";
+    public static final String CLIENT_LEAF = "client-leaf.crt";
 
     private DevPki() {
     }
@@ -41,6 +44,8 @@ public final class DevPki {
     /** Creates the files if {@code dir} has none yet; leaves an existing PKI untouched. */
     public static synchronized void ensure(Path dir) throws IOException, CryptoException {
         if (exists(dir)) {
+            leaf(dir, SERVER_CERT, SERVER_LEAF);
+            leaf(dir, CLIENT_CERT, CLIENT_LEAF);
             return;
         }
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -51,6 +56,15 @@ public final class DevPki {
         PemFiles.writePem(dir.resolve(CA), ca.certificate(), false);
         write(dir, SERVER_CERT, SERVER_KEY, server);
         write(dir, CLIENT_CERT, CLIENT_KEY, client);
+        leaf(dir, SERVER_CERT, SERVER_LEAF);
+        leaf(dir, CLIENT_CERT, CLIENT_LEAF);
+    }
+
+    /** Writes the first certificate of {@code chain} alone to {@code leaf}, unless it is there already. */
+    private static void leaf(Path dir, String chain, String leaf) throws IOException, CryptoException {
+        if (!Files.exists(dir.resolve(leaf))) {
+            PemFiles.writePem(dir.resolve(leaf), PemFiles.readCertificates(dir.resolve(chain)).get(0), false);
+        }
     }
 
     private static void write(Path dir, String cert, String key, Credentials c) throws IOException {

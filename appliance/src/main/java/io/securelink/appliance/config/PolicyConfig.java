@@ -7,10 +7,12 @@ import java.util.List;
  * A link's traffic policy. Default deny: with no {@code sources} nothing is accepted. Source checks and
  * limits run on accept, before any TLS work; identity and route run after the handshake.
  *
- * @param maxConnections          0 means unlimited (only when written as such)
+ * @param maxConnections          0 means unlimited (written as the word {@code unlimited}; a written 0 is refused)
  * @param maxConnectionsPerSource 0 means unlimited
  * @param rate                    new connections per source, or null for no rate limit
  * @param maxHandshakesInFlight   0 means unlimited
+ * @param maxHandshakesPerSource  the share of the in-flight handshakes one source may hold; 0 means unlimited
+ * @param ipv6SourcePrefix        IPv6 sources are counted (rate, connections, handshakes) by this prefix length
  */
 public record PolicyConfig(
         List<CidrBlock> sources,
@@ -19,11 +21,14 @@ public record PolicyConfig(
         int maxConnectionsPerSource,
         Rate rate,
         int maxHandshakesInFlight,
-        List<Route> routes) {
+        List<Route> routes,
+        int maxHandshakesPerSource,
+        int ipv6SourcePrefix) {
 
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     public static final int DEFAULT_MAX_PER_SOURCE = 64;
     public static final int DEFAULT_MAX_HANDSHAKES = 128;
+    public static final int DEFAULT_MAX_HANDSHAKES_PER_SOURCE = 8;
 
     /** A token bucket: {@code perSecond} tokens refill each second up to {@code burst}. */
     public record Rate(double perSecond, int burst, String text) {

@@ -15,6 +15,18 @@ final class PolicyConfigReader {
         int maxConnections = count(s, "max-connections", PolicyConfig.DEFAULT_MAX_CONNECTIONS);
         int perSource = count(s, "max-connections-per-source", PolicyConfig.DEFAULT_MAX_PER_SOURCE);
         int handshakes = count(s, "max-handshakes-in-flight", PolicyConfig.DEFAULT_MAX_HANDSHAKES);
+        int handshakesPerSource = count(s, "max-handshakes-in-flight-per-source", PolicyConfig.DEFAULT_MAX_HANDSHAKES_PER_SOURCE);
+        int ipv6Prefix = s.parsed("ipv6-source-prefix", v -> {
+            try {
+                int n = Integer.parseInt(v.trim().startsWith("/") ? v.trim().substring(1) : v.trim());
+                if (n < 1 || n > 128) {
+                    throw new IllegalArgumentException("must be a prefix length from 1 to 128 (default 64)");
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + v + "' is not a prefix length (e.g. 64 or /56)");
+            }
+        }, io.securelink.appliance.policy.SourceKey.DEFAULT_IPV6_PREFIX);
         PolicyConfig.Rate rate = null;
         if (s.has("rate")) {
             YamlSection r = s.section("rate");
@@ -50,7 +62,8 @@ final class PolicyConfigReader {
             ctx.warnings().add(new ConfigProblem(s.file(), 0, 0, s.field("sources"),
                     "no sources: this link accepts no connections at all (default deny); list CIDRs or write 'any'"));
         }
-        return new PolicyConfig(List.copyOf(sources), List.copyOf(deny), maxConnections, perSource, rate, handshakes, List.copyOf(routes));
+        return new PolicyConfig(List.copyOf(sources), List.copyOf(deny), maxConnections, perSource, rate, handshakes, List.copyOf(routes),
+                handshakesPerSource, ipv6Prefix);
     }
 
     private static List<CidrBlock> cidrs(YamlSection s, String key, boolean anyAllowed) {
@@ -69,10 +82,13 @@ final class PolicyConfigReader {
         return out;
     }
 
-    /** A non-negative whole number; the word {@code unlimited} means 0. */
+    /**
+     * A limit: a positive whole number, or the word {@code unlimited} (stored as 0). A written 0 is refused:
+     * it used to mean unlimited silently, which reads like "nothing allowed".
+     */
     static int count(YamlSection s, String key, int fallback) {
         return s.parsed(key, v -> {
-            if (v.equalsIgnoreCase("unlimited")) {
+            if (v.trim().equalsIgnoreCase("unlimited")) {
                 return 0;
             }
             try {
@@ -80,9 +96,12 @@ final class PolicyConfigReader {
                 if (n < 0) {
                     throw new IllegalArgumentException("must not be negative");
                 }
+                if (n == 0) {
+                    throw new IllegalArgumentException("0 is not a limit: write a positive number, or 'unlimited' for no limit");
+                }
                 return n;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + v + "' is not a whole number");
+                throw new IllegalArgumentException("'" + v + "' is not a whole number (or 'unlimited')");
             }
         }, fallback);
     }

@@ -134,6 +134,9 @@ final class TlsFields {
             try {
                 for (X509Certificate c : PemFiles.readCertificates(p)) {
                     pins.add(SpkiPin.of(c));
+                    if (c.getBasicConstraints() >= 0) {
+                        ctx.warnings().add(s.problemAt(l.mark(), l.field(), CaPinWarning.message(p, c)));
+                    }
                 }
             } catch (KeyMaterialException e) {
                 s.add(s.problemAt(l.mark(), l.field(), e.getMessage()));

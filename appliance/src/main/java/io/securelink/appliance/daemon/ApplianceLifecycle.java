@@ -99,7 +99,7 @@ public final class ApplianceLifecycle {
         ApplianceConfig config = runtime.config();
         try {
             // Before accepting, so the first connection's refusal is already on record.
-            auditLog = AuditLog.open(config.appliance().stateDir(), config.appliance().id(), AuditLogSettings.fromSystemProperties());
+            auditLog = AuditLog.open(config.appliance().stateDir(), config.appliance().id(), AuditLogSettings.fromSystemProperties(), events);
             events.subscribe(auditLog);
         } catch (java.io.IOException e) {
             throw new RuntimeStartException("cannot open the audit log in " + config.appliance().stateDir() + ": " + e.getMessage(), e);
@@ -238,7 +238,7 @@ public final class ApplianceLifecycle {
     /** Answers one control-socket request. */
     String answer(String request) {
         return switch (request) {
-            case "status" -> StatusText.render(status());
+            case "status" -> StatusText.render(status()) + "audit log: " + auditLogState() + "\n";
             case "status json" -> StatusJsonReply.render(status());
             case "reload" -> {
                 ReloadOutcome o = reload("control socket");
@@ -343,6 +343,11 @@ public final class ApplianceLifecycle {
                 public java.time.Instant startedAt() {
                     return startedAt;
                 }
+
+                @Override
+                public String auditLog() {
+                    return auditLogState();
+                }
             }, events);
         } catch (java.io.IOException | java.security.GeneralSecurityException e) {
             throw new RuntimeStartException("status.mqtt: cannot start MQTT reporting: " + e.getMessage(), e);
@@ -364,6 +369,16 @@ public final class ApplianceLifecycle {
             runtime.close();
             runtime = null;
         }
+    }
+
+    /** {@code ok}, or how the audit log is degraded (it cannot write: records counted, not written). */
+    public String auditLogState() {
+        AuditLog a = auditLog;
+        if (a == null) {
+            return "ok";
+        }
+        AuditLog.Health h = a.health();
+        return h.degraded() ? "degraded: " + h.unwritten() + " record(s) unwritten since " + h.since() + " (" + h.error() + ")" : "ok";
     }
 
     /** The running appliance's status report (links, counters, digest). */

@@ -35,7 +35,13 @@ public enum EventType {
     RELOAD_APPLIED(Severity.INFO),
     RELOAD_REFUSED(Severity.WARNING),
     CERT_EXPIRING(Severity.WARNING),
-    COMMAND_SERVED(Severity.INFO);
+    COMMAND_SERVED(Severity.INFO),
+    /** Event sequence numbers that will never be delivered (journal damage, an unclean stop). */
+    JOURNAL_GAP(Severity.WARNING),
+    /** The audit log cannot write (e.g. a full disk): records are counted, not written. */
+    AUDIT_DEGRADED(Severity.ALERT),
+    /** The audit log writes again; the loss is in a signed audit-gap record. */
+    AUDIT_RESUMED(Severity.INFO);
 
     private final Severity severity;
 

@@ -16,13 +16,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Client mode: the local plaintext connection waits (not reading) while mutual TLS is originated to
- * the {@code connect} endpoints in order. A refused connect, a connect timeout or a failed handshake
- * moves on to the next endpoint; when none is left the local connection is closed at once.
+ * Client mode: while mutual TLS is originated to the {@code connect} endpoints in order, the local
+ * plaintext connection is read once (what it sent is held, then reading pauses) so that its end - a FIN or
+ * a reset before the upstream is ready - is seen and passed on once the relay is in place, instead of
+ * being missed while nothing reads. A refused connect, a connect timeout or a failed handshake moves on
+ * to the next endpoint; when none is left the local connection is reset at once.
  */
 final class ClientSession extends ChannelInboundHandlerAdapter {
     private final Connection conn;
+    private final java.util.Queue<Object> early = new java.util.ArrayDeque<>();
     private Channel upstream;
+    private boolean inputEnded;
 
     ClientSession(Connection conn) {
         this.conn = conn;
@@ -32,7 +36,30 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         List<HostPort> order = conn.snapshot().upstreams().attemptOrder(System.nanoTime());
         attempt(ctx.channel(), order, 0, null);
+        ctx.channel().config().setAutoRead(true);
         ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
+        ctx.channel().config().setAutoRead(false); // at most one read's worth is held until the upstream is ready
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            inputEnded = true;
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        while (!early.isEmpty()) {
+            io.netty.util.ReferenceCountUtil.release(early.poll());
+        }
     }
 
     private void attempt(Channel inbound, List<HostPort> order, int i, String lastError) {
@@ -43,7 +70,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             conn.ticket().handshakeDone();
             conn.warn(EventType.UPSTREAM_FAILED, "no upstream reachable of " + order + "; last error: " + lastError,
                     Map.of("endpoints", order.toString()));
-            inbound.close();
+            // Not served: reset, so the local client cannot mistake it for an empty answer.
+            HalfClose.abort(inbound);
             return;
         }
         HostPort target = order.get(i);
@@ -143,7 +171,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             PeerChain.record(inbound, ctx.channel(), ctx.pipeline().get(SslHandler.class).engine().getSession())
                     .ifPresent(x -> conn.state().stats().peerCertificateSeen(x.getNotAfter().toInstant()));
             ctx.pipeline().replace(this, "relay", new RelayHandler(inbound, conn.state().stats()::fromRemote));
-            inbound.pipeline().replace(ClientSession.this, "relay", new RelayHandler(ctx.channel(), conn.state().stats()::toRemote));
+            Channel up = ctx.channel();
+            while (!early.isEmpty()) {
+                Object m = early.poll();
+                if (m instanceof io.netty.buffer.ByteBuf b) {
+                    conn.state().stats().toRemote(b.readableBytes());
+                }
+                up.write(m, up.voidPromise());
+            }
+            up.flush();
+            inbound.pipeline().replace(ClientSession.this, "relay", new RelayHandler(up, conn.state().stats()::toRemote, inputEnded));
             inbound.config().setAutoRead(true);
         }
 
@@ -161,8 +198,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /** The local side reset (or failed) before the relay: the upstream, if any, is reset too. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
+        HalfClose.abort(upstream);
+        HalfClose.abort(ctx.channel());
     }
 }

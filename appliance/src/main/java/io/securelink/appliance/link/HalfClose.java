@@ -3,52 +3,80 @@ package io.securelink.appliance.link;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.concurrent.Future;
+import io.netty.handler.ssl.SslHandler;
 
 /**
- * Propagating the end of one direction of a relay: when one side stops sending, the other side's
- * output is shut down with a TCP FIN while the reverse direction keeps flowing; once a channel has
- * neither input nor output left it is closed (and a TLS side then sends close_notify).
- *
- * <p>A half-close is not signalled with close_notify: netty-tcnative's engine answers a received
- * close_notify by closing its own sending side too, which would cut the reverse direction of every
- * half-closed stream between two BoringSSL endpoints. Full closes still carry close_notify.
+ * How the end of one leg of a relay is carried to the other, so that the far peer can tell a complete
+ * answer from a crash:
+ * <ul>
+ *   <li>a clean end of one direction (TCP FIN, or TLS close_notify) becomes a clean end of the same
+ *       direction on the other leg: everything written is flushed, then on a TLS leg close_notify, then
+ *       TCP FIN, while the reverse direction keeps flowing; once a channel has neither input nor output
+ *       left it is closed;</li>
+ *   <li>an abort (TCP RST, a read error, a TLS protocol error) becomes an abort of the other leg: TCP RST
+ *       (SO_LINGER 0) and no close_notify, so a TLS peer never mistakes a backend crash mid-response for
+ *       a complete response.</li>
+ * </ul>
+ * A TLS peer built on BoringSSL (netty-tcnative) answers a received close_notify by ending its own
+ * sending side too, so after a half-close the reverse direction lasts only where the peer's TLS stack
+ * allows half-closed TLS 1.3 connections (OpenSSL, the JDK).
  *
  * <p>The FIN goes out only once the channel's outbound buffer is empty: Netty's shutdownOutput fails
  * every write still queued (or, with io_uring, still in flight), so shutting on the first flush marker
- * alone would silently drop anything queued behind it. If flushing fails, bytes are already lost and
- * the channel is reset instead of closed, so the far end sees an error rather than a clean, short EOF.
+ * alone would silently drop anything queued behind it. A flush that fails on a live channel means bytes
+ * were lost, so the channel is aborted (RST) rather than ended cleanly with a short stream.
  */
 final class HalfClose {
     private HalfClose() {
     }
 
+    /** Ends {@code ch}'s sending side cleanly: flush, close_notify when TLS, then FIN. */
     static void shutdownOutput(Channel ch) {
         if (!ch.isActive()) {
             return;
         }
-        flushThenShutdown(ch);
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (!ch.isActive()) {
+                return;
+            }
+            if (!f.isSuccess()) {
+                abort(ch);
+                return;
+            }
+            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            if (ssl != null) {
+                ssl.closeOutbound().addListener(sent -> finishOnceDrained(ch));
+            } else {
+                finishOnceDrained(ch);
+            }
+        });
     }
 
-    private static void flushThenShutdown(Channel ch) {
+    private static void finishOnceDrained(Channel ch) {
         // Checked in a task of its own: while a write's listener runs, the outbound buffer still counts that write.
-        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ch.eventLoop().execute(() -> shutdownOnceDrained(ch, f)));
-    }
-
-    private static void shutdownOnceDrained(Channel ch, Future<?> flushed) {
-        if (!flushed.isSuccess()) {
-            reset(ch);
-        } else if (!(ch instanceof DuplexChannel d) || !ch.isActive()) {
-            ch.close();
-        } else if (!drained(ch)) {
-            // Written after our marker, or not yet confirmed by the kernel: flush and wait for that too.
-            flushThenShutdown(ch);
-        } else {
-            d.shutdownOutput().addListener(done -> closeIfDone(ch));
-        }
+        ch.eventLoop().execute(() -> {
+            if (!(ch instanceof DuplexChannel d) || !ch.isActive()) {
+                ch.close();
+            } else if (!drained(ch)) {
+                // Queued after the marker, or not yet confirmed by the kernel: flush at the transport (below any
+                // TLS handler, whose outbound side may be closed by now) and wait for that too.
+                ChannelHandlerContext first = ch.pipeline().firstContext();
+                (first != null ? first.writeAndFlush(Unpooled.EMPTY_BUFFER) : ch.writeAndFlush(Unpooled.EMPTY_BUFFER))
+                        .addListener(f -> {
+                            if (f.isSuccess()) {
+                                finishOnceDrained(ch);
+                            } else {
+                                abort(ch);
+                            }
+                        });
+            } else {
+                d.shutdownOutput().addListener(done -> closeIfDone(ch));
+            }
+        });
     }
 
     /** Nothing queued, flushed or not, and nothing in flight: a shutdown now can fail no write. */
@@ -57,23 +85,36 @@ final class HalfClose {
         return out == null || out.totalPendingWriteBytes() == 0;
     }
 
-    private static void reset(Channel ch) {
-        if (ch.isOpen()) {
-            ch.config().setOption(ChannelOption.SO_LINGER, 0);
-            ch.close();
-        }
-    }
-
     static void closeIfDone(Channel ch) {
         if (ch instanceof DuplexChannel d && d.isInputShutdown() && d.isOutputShutdown()) {
             ch.close();
         }
     }
 
-    /** Closes {@code ch} once everything already written to it has been flushed. */
+    /** Closes {@code ch} once everything already written to it has been flushed (TLS: with close_notify). */
     static void closeOnFlush(Channel ch) {
         if (ch.isActive()) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * Aborts {@code ch}: TCP RST, nothing more written, no close_notify (the close bypasses the pipeline,
+     * so the TLS handler never gets to send one).
+     */
+    static void abort(Channel ch) {
+        if (ch == null || !ch.isOpen()) {
+            return;
+        }
+        if (!ch.eventLoop().inEventLoop()) {
+            ch.eventLoop().execute(() -> abort(ch));
+            return;
+        }
+        try {
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException notASocket) {
+            // Embedded or local channels have no linger; closing is all an abort can be there.
+        }
+        ch.unsafe().close(ch.unsafe().voidPromise());
     }
 }

@@ -9,6 +9,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.securelink.appliance.config.LinkMode;
 import io.securelink.appliance.event.EventSink;
+import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.policy.Admission;
 import io.securelink.appliance.policy.Verdict;
 import java.net.InetAddress;
@@ -114,7 +115,7 @@ public final class LinkListener {
         InetSocketAddress remoteAddr = ch.remoteAddress();
         InetAddress source = remoteAddr.getAddress();
         String remote = AddressText.of(remoteAddr);
-        Admission.Result r = state.admission().admit(source, snap.policy(), System.nanoTime());
+        Admission.Result r = state.admission().admit(source, snap.policy(), System.nanoTime(), () -> evict(ch, snap, remote));
         if (!r.decision().allowed()) {
             Verdict v = r.decision().verdict();
             new Connection(state, snap, null, remote, transport, resolver, events)
@@ -148,6 +149,20 @@ public final class LinkListener {
             ch.pipeline().addLast("idle", new IdleTimeoutHandler(cfg.timeouts().idle().toMillis()));
         }
         ch.pipeline().addLast("session", cfg.mode() == LinkMode.SERVER ? new ServerSession(conn) : new ClientSession(conn));
+    }
+
+    /** Resets a connection whose handshake slot a newcomer from a less busy source has taken. */
+    private void evict(SocketChannel ch, LinkSnapshot snap, String remote) {
+        ch.eventLoop().execute(() -> {
+            if (!ch.isOpen()) {
+                return;
+            }
+            new Connection(state, snap, null, remote, transport, resolver, events)
+                    .warn(EventType.LIMIT_HIT, "handshake evicted: the link's handshake slots were full and this source held the most",
+                            Map.of("verdict", Verdict.HANDSHAKE_EVICTED.wireName(), "rule", "max-handshakes-in-flight"));
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            ch.close();
+        });
     }
 
     /** Stops accepting; live connections carry on. */

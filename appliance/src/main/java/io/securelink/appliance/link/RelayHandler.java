@@ -13,16 +13,36 @@ import java.util.function.LongConsumer;
  * Moves bytes read on one channel to its peer unchanged, without copying (the buffer is passed on).
  * Backpressure: when the peer's outbound buffer passes its high-water mark this side stops reading,
  * and resumes when the peer drains, so a slow reader on one side bounds memory on the other. End of
- * input on this side shuts the peer's output; closing this side closes the peer after a flush.
+ * input on this side shuts the peer's output; closing this side closes the peer after a flush; an error
+ * (reset) on this side resets the peer ({@link HalfClose}).
  */
 public final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final Channel peer;
     private final LongConsumer bytesRead;
     private boolean inputEnded;
+    private boolean aborted;
 
     public RelayHandler(Channel peer, LongConsumer bytesRead) {
+        this(peer, bytesRead, false);
+    }
+
+    /**
+     * @param inputEndedBefore this channel's input already ended cleanly before the relay was installed
+     *                         (a peer that sent its request and close_notify before the backend was up):
+     *                         the peer's output is shut as soon as the relay is in place
+     */
+    public RelayHandler(Channel peer, LongConsumer bytesRead, boolean inputEndedBefore) {
         this.peer = peer;
         this.bytesRead = bytesRead;
+        this.inputEnded = inputEndedBefore;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (inputEnded) {
+            HalfClose.shutdownOutput(peer);
+            HalfClose.closeIfDone(ctx.channel());
+        }
     }
 
     @Override
@@ -68,11 +88,17 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        HalfClose.closeOnFlush(peer);
+        if (!aborted) {
+            HalfClose.closeOnFlush(peer);
+        }
     }
 
+    /** A reset or read error on this leg is an abort: the other leg is reset too (no close_notify). */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
+        org.slf4j.LoggerFactory.getLogger(RelayHandler.class).debug("relay leg {} aborted: {}", ctx.channel(), cause.toString());
+        aborted = true;
+        HalfClose.abort(peer);
+        HalfClose.abort(ctx.channel());
     }
 }

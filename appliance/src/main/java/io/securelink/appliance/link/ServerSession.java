@@ -29,6 +29,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     private final Connection conn;
     private final Queue<Object> early = new ArrayDeque<>();
     private Channel backend;
+    private boolean inputEnded;
 
     ServerSession(Connection conn) {
         this.conn = conn;
@@ -48,6 +49,11 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
         if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && !handshakeDone(ctx)) {
             // The peer ended its side before finishing the handshake: nothing can follow, free the slot now.
             ctx.close();
+            return;
+        }
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent || evt instanceof io.netty.handler.ssl.SslCloseCompletionEvent) {
+            // The peer finished sending before the backend was up: the relay passes the end on once it is.
+            inputEnded = true;
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -152,7 +158,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                     backend.write(m, backend.voidPromise());
                 }
                 backend.flush();
-                inbound.pipeline().replace(this, "relay", new RelayHandler(backend, conn.state().stats()::fromRemote));
+                inbound.pipeline().replace(this, "relay", new RelayHandler(backend, conn.state().stats()::fromRemote, inputEnded));
                 backend.config().setAutoRead(true);
                 inbound.config().setAutoRead(true);
             });
@@ -162,7 +168,8 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     private void upstreamFailed(Channel inbound, RouteTable.Routed route, Throwable err) {
         conn.warn(EventType.UPSTREAM_FAILED, "cannot reach " + route.forward() + " (" + route.rule() + "): " + err.getMessage(),
                 Map.of("upstream", route.forward().toString()));
-        inbound.close();
+        // Not served: the TLS client must not read this as a complete (empty) answer.
+        HalfClose.abort(inbound);
     }
 
     @Override
@@ -195,8 +202,14 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Before the handshake ends a failure closes normally (the TLS alert goes out); after it, an error is an abort. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
+        if (handshakeDone(ctx)) {
+            HalfClose.abort(backend);
+            HalfClose.abort(ctx.channel());
+        } else {
+            ctx.close();
+        }
     }
 }

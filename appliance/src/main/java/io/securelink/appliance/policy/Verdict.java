@@ -12,6 +12,8 @@ public enum Verdict {
     RATE_LIMITED(EventType.LIMIT_HIT),
     OVER_LIMIT(EventType.LIMIT_HIT),
     HANDSHAKE_LIMIT(EventType.LIMIT_HIT),
+    /** A connection still handshaking was reset to make room for a source holding fewer handshakes. */
+    HANDSHAKE_EVICTED(EventType.LIMIT_HIT),
     IDENTITY_DENIED(EventType.IDENTITY_REFUSED),
     PIN_FAILED(EventType.PIN_FAILED),
     CHAIN_REFUSED(EventType.CHAIN_REFUSED),

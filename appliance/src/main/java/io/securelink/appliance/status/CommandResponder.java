@@ -26,7 +26,11 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * Only read-only commands exist ({@code status}, {@code links}, {@code certs}, {@code config-digest},
  * {@code version}); it reads through {@link StatusSource}, so no command can change the appliance. Any
  * other name, or any command when {@code commands: off}, gets an error reply. Requests without a
- * response topic cannot be answered and are only logged.
+ * response topic cannot be answered and are only logged. A reply goes only to a topic in the reply space
+ * {@code <prefix>/_cli/...} ({@link StatusTopics#replySpace}), which no appliance's subtree can overlap
+ * (sites and ids never start with '_'): a request naming any other topic (say another appliance's
+ * {@code state}) gets no reply and is counted, so no requester can make this appliance publish into
+ * another one's topics.
  */
 public final class CommandResponder {
     public static final List<String> COMMANDS = List.of("status", "links", "certs", "config-digest", "version");
@@ -42,9 +46,12 @@ public final class CommandResponder {
     private final Supplier<ObjectNode> status;
     private final ReplySender replies;
     private final EventSink events;
+    private final String replySpace;
+    private final java.util.concurrent.atomic.AtomicLong refusedResponseTopics = new java.util.concurrent.atomic.AtomicLong();
 
     CommandResponder(StatusSource source, Supplier<StatusConfig.Commands> mode, Supplier<ObjectNode> status,
-                     ReplySender replies, EventSink events) {
+                     ReplySender replies, EventSink events, String replySpace) {
+        this.replySpace = replySpace;
         this.source = source;
         this.mode = mode;
         this.status = status;
@@ -67,9 +74,27 @@ public final class CommandResponder {
                     + "' not answered: the request has no MQTT 5 response topic", fields));
             return;
         }
+        if (!inReplySpace(responseTopic)) {
+            refusedResponseTopics.incrementAndGet();
+            fields.put("ok", "false");
+            fields.put("error", "response topic outside " + replySpace + "#");
+            events.emit(Event.of(EventType.COMMAND_SERVED, "", "mqtt", "command '" + name
+                    + "' not answered: response topic '" + responseTopic + "' is outside the reply space " + replySpace + "#", fields));
+            return;
+        }
         replies.send(responseTopic, correlation, StatusJson.bytes(reply));
         events.emit(Event.of(EventType.COMMAND_SERVED, "", "mqtt", "command '" + name + "' "
                 + (reply.path("ok").asBoolean() ? "answered" : "refused: " + reply.path("error").asText()), fields));
+    }
+
+    private boolean inReplySpace(String topic) {
+        return topic.startsWith(replySpace) && topic.length() > replySpace.length()
+                && topic.indexOf('+') < 0 && topic.indexOf('#') < 0 && topic.indexOf('\0') < 0;
+    }
+
+    /** Requests refused because their response topic was outside the reply space, since start. */
+    public long refusedResponseTopics() {
+        return refusedResponseTopics.get();
     }
 
     /** The reply to command {@code name}: {@code ok} with a {@code result}, or {@code ok: false} with an {@code error}. */

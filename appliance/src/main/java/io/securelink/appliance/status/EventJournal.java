@@ -22,17 +22,23 @@ import java.util.zip.CRC32;
 
 /**
  * The append-only, file-backed queue of events waiting for a broker, in the state folder. Every event gets
- * the next number of a per-appliance sequence that is persisted with the journal, so numbers never repeat
- * or skip across restarts. Published events are acknowledged and their segments deleted; when the journal
- * would exceed {@code maxBytes} the oldest segments are dropped and the dropped events counted (the count
- * is persisted too and reported in every heartbeat and event). A torn record at the end (power loss
- * mid-write) is cut off on open. Thread-safe; every method does file I/O, so it is never called on an
- * event loop.
+ * the next number of a per-appliance sequence, and a number that may have reached anyone is never issued
+ * twice, whatever happens to the records: the high-water mark lives in {@code journal.properties}, apart
+ * from the records, and is forced to disk by {@link #sync} before the events it covers can be read for
+ * publishing ({@link #readAfter} returns synced records only), so numbers neither repeat nor skip across
+ * restarts, clean or killed. Published events are acknowledged
+ * and their segments deleted; when the journal would exceed {@code maxBytes} the oldest segments are
+ * dropped and the dropped events counted (the count is persisted too and reported in every heartbeat and
+ * event). On open, damaged or torn records are cut off, and every sequence range that will never be
+ * delivered is logged, counted in {@code dropped} (when records were lost) and handed out as a
+ * {@link Gap} for the owner to publish. Files are 0640. Thread-safe; every method does file I/O, so it
+ * is never called on an event loop.
  */
 public final class EventJournal implements Closeable {
     private static final String META = "journal.properties";
     private static final int HEADER = 4 + 8 + 4;
     private static final int MAX_RECORD = 1 << 20;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventJournal.class);
 
     private final Path dir;
     private final long maxBytes;
@@ -44,6 +50,16 @@ public final class EventJournal implements Closeable {
     private long bytes;
     private FileChannel active;
     private boolean metaDirty;
+    private long issued;
+    private long synced;
+    private final List<Gap> gaps = new ArrayList<>();
+
+    /**
+     * Sequence numbers {@code from..to} that will never be delivered: {@code lost} records that were
+     * synced (so may have been published, or were waiting to be) and are gone, to damage or a torn write.
+     */
+    public record Gap(long from, long to, long lost, String reason) {
+    }
 
     /** One record read back: its sequence number and the payload as appended. */
     public record Entry(long seq, byte[] payload) {
@@ -104,19 +120,22 @@ public final class EventJournal implements Closeable {
         }
         acked = Long.parseLong(meta.getProperty("acked", "0"));
         dropped = Long.parseLong(meta.getProperty("dropped", "0"));
-        // The next number follows the last acknowledged one or the last intact record, whichever is later:
-        // the newest segment is never dropped for space, and a record torn by power loss was never
-        // published, so its number is free again.
+        issued = Long.parseLong(meta.getProperty("issued", "0"));
         nextSeq = acked + 1;
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "events-*.log")) {
             ds.forEach(files::add);
         }
         files.sort(null);
+        long cutAt = -1; // the first number of records cut off the previous segment, if it was damaged
         for (Path f : files) {
             long first = Long.parseLong(f.getFileName().toString().replace("events-", "").replace(".log", ""));
+            if (cutAt >= 0 && first > cutAt) {
+                lost(cutAt, first - 1, first - cutAt, "damaged records in the event journal");
+            }
             Segment s = new Segment(f, first);
-            scan(s);
+            cutAt = scan(s) ? s.firstSeq + s.count : -1;
+            restrictMode(f);
             if (s.count == 0) {
                 Files.delete(f);
                 continue;
@@ -125,11 +144,45 @@ public final class EventJournal implements Closeable {
             bytes += s.size;
             nextSeq = Math.max(nextSeq, s.lastSeq() + 1);
         }
+        if (cutAt >= 0) {
+            // Damage in the newest segment: the records after it, up to the high-water mark, are gone.
+            long to = Math.max(issued, cutAt);
+            lost(cutAt, to, to - cutAt + 1, "damaged or torn records in the event journal");
+            nextSeq = Math.max(nextSeq, to + 1);
+        } else if (issued >= nextSeq) {
+            // Synced records that are no longer there (cut at a record boundary): gone, never to be reused.
+            lost(nextSeq, issued, issued - nextSeq + 1, "synced records missing from the event journal");
+            nextSeq = issued + 1;
+        }
+        issued = nextSeq - 1;
+        synced = issued;
+        metaDirty = true;
         deleteAcknowledgedSegments(false);
+        writeMeta();
     }
 
-    /** Reads a segment's records, truncating it after the last intact one. */
-    private static void scan(Segment s) throws IOException {
+    private void lost(long from, long to, long count, String reason) {
+        gaps.add(new Gap(from, to, count, reason));
+        dropped += count;
+        LOG.error("event journal {}: {}: sequence {}..{} will never be delivered ({} record(s) lost; {} dropped in total)",
+                dir, reason, from, to, count, dropped);
+    }
+
+    /** The ranges found missing when the journal was opened, for the owner to publish as an event. */
+    public synchronized List<Gap> recoveredGaps() {
+        return List.copyOf(gaps);
+    }
+
+    private static void restrictMode(Path f) {
+        try {
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // Not a POSIX file system: nothing to restrict.
+        }
+    }
+
+    /** Reads a segment's records, truncating it after the last intact one; true when anything was cut off. */
+    private static boolean scan(Segment s) throws IOException {
         try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long pos = 0;
             long size = ch.size();
@@ -152,10 +205,12 @@ public final class EventJournal implements Closeable {
                 s.add(pos);
                 pos += HEADER + len;
             }
+            s.size = pos;
             if (pos < size) {
                 ch.truncate(pos);
+                return true;
             }
-            s.size = pos;
+            return false;
         }
     }
 
@@ -197,6 +252,7 @@ public final class EventJournal implements Closeable {
         Path p = dir.resolve(String.format("events-%020d.log", firstSeq));
         active = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
         active.truncate(0);
+        restrictMode(p);
         Segment s = new Segment(p, firstSeq);
         segments.put(firstSeq, s);
         return s;
@@ -220,18 +276,27 @@ public final class EventJournal implements Closeable {
         }
     }
 
-    /** Forces appended records to disk. */
+    /**
+     * Forces appended records to disk, then the high-water mark that covers them; only then may they be
+     * read for publishing.
+     */
     public synchronized void sync() throws IOException {
         if (active != null) {
             active.force(false);
         }
+        if (issued != nextSeq - 1) {
+            issued = nextSeq - 1;
+            metaDirty = true;
+            writeMeta();
+        }
+        synced = nextSeq - 1;
     }
 
     /** Up to {@code max} records after {@code afterSeq} that are still held, in order. */
     public synchronized List<Entry> readAfter(long afterSeq, int max) throws IOException {
         List<Entry> out = new ArrayList<>();
         long seq = Math.max(afterSeq + 1, acked + 1);
-        while (out.size() < max && seq < nextSeq) {
+        while (out.size() < max && seq <= synced) {
             Map.Entry<Long, Segment> e = segments.floorEntry(seq);
             if (e == null) {
                 Map.Entry<Long, Segment> next = segments.ceilingEntry(seq);
@@ -251,7 +316,7 @@ public final class EventJournal implements Closeable {
                 continue;
             }
             try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
-                while (out.size() < max && seq <= s.lastSeq()) {
+                while (out.size() < max && seq <= s.lastSeq() && seq <= synced) {
                     long pos = s.offsets[(int) (seq - s.firstSeq)];
                     ByteBuffer header = ByteBuffer.allocate(HEADER);
                     readFully(ch, header, pos);
@@ -331,6 +396,7 @@ public final class EventJournal implements Closeable {
         Properties p = new Properties();
         p.setProperty("acked", Long.toString(acked));
         p.setProperty("dropped", Long.toString(dropped));
+        p.setProperty("issued", Long.toString(issued));
         Path tmp = dir.resolve(META + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -339,7 +405,13 @@ public final class EventJournal implements Closeable {
             ch.write(ByteBuffer.wrap(w.toString().getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
+        restrictMode(tmp);
         Files.move(tmp, dir.resolve(META), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true); // the rename itself is durable before the numbers it reserves are used
+        } catch (IOException notSupported) {
+            // Some file systems cannot sync a directory; the rename is still atomic.
+        }
         metaDirty = false;
     }
 
@@ -351,6 +423,7 @@ public final class EventJournal implements Closeable {
                 active.close();
                 active = null;
             }
+            issued = nextSeq - 1;
             metaDirty = true;
             writeMeta();
         } catch (IOException e) {

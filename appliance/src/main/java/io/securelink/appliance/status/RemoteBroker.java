@@ -128,7 +128,7 @@ public final class RemoteBroker implements AutoCloseable {
             throws MqttException, InterruptedException, TimeoutException, IOException {
         byte[] correlation = new byte[16];
         new SecureRandom().nextBytes(correlation);
-        String replyTopic = target.prefix() + "/_cli/" + clientId + "/reply";
+        String replyTopic = target.replySpace() + clientId + "/reply";
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         onMessage((topic, m) -> {
             if (topic.equals(replyTopic) && m.getProperties() != null

@@ -67,7 +67,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         this.journal = journal;
         this.expiry = new CertificateExpiryWatch(bus);
         byte[] will = StatusJson.bytes(StatusJson.offline(applianceId, site, source.startedAt(), "connection-lost"));
-        this.commands = new CommandResponder(source, this::commandMode, this::statusNode, this::reply, bus);
+        this.commands = new CommandResponder(source, this::commandMode, this::statusNode, this::reply, bus, topics.replySpace());
         this.uplink = new MqttUplink(cfg, topics, journal,
                 () -> StatusJson.bytes(StatusJson.online(source.config(), io.securelink.appliance.report.ApplianceVersion.current(), source.startedAt(),
                         uplinkBroker(), cfg.clientId())),
@@ -100,6 +100,13 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         EventJournal journal = EventJournal.open(dir, cfg.journalMaxBytes());
         StatusReporter r = new StatusReporter(source, cfg, journal, tls, bus);
         r.writer.start();
+        for (EventJournal.Gap g : journal.recoveredGaps()) {
+            // Subscribers see an explicit gap, never a silent one.
+            r.emit(Event.of(io.securelink.appliance.event.EventType.JOURNAL_GAP, "", "",
+                    "events " + g.from() + ".." + g.to() + " will never be delivered: " + g.reason() + " (" + g.lost() + " lost)",
+                    java.util.Map.of("from", Long.toString(g.from()), "to", Long.toString(g.to()),
+                            "lost", Long.toString(g.lost()), "reason", g.reason())));
+        }
         LOG.info("MQTT status to {} as {} under {} (journal {}: {} pending, next sequence {})", cfg.brokers(), cfg.clientId(),
                 r.topics.base(), dir, journal.stats().pending(), journal.nextSequence());
         return r;
@@ -202,8 +209,10 @@ public final class StatusReporter implements EventSink, AutoCloseable {
     private ObjectNode statusNode() {
         ApplianceStatus s = source.status();
         Instant now = Instant.now();
-        return StatusJson.status(s, io.securelink.appliance.report.ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
+        ObjectNode n = StatusJson.status(s, io.securelink.appliance.report.ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
                 alerts.lastHour(now), StatusJson.ownChainDaysLeft(source.config(), now));
+        n.put("audit-log", source.auditLog());
+        return n;
     }
 
     private void beat() {

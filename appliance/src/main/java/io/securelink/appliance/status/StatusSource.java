@@ -14,4 +14,12 @@ public interface StatusSource {
     ApplianceStatus status();
 
     Instant startedAt();
+
+    /**
+     * The audit log's state for the heartbeat: {@code ok}, or {@code degraded: N record(s) unwritten since T (error)}
+     * while it cannot write.
+     */
+    default String auditLog() {
+        return "ok";
+    }
 }

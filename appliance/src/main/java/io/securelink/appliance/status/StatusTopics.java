@@ -35,6 +35,14 @@ public record StatusTopics(String prefix, String site, String applianceId) {
         return base() + "/" + CMD + "/+";
     }
 
+    /**
+     * The only topics command replies may go to: {@code <prefix>/_cli/}. No appliance's subtree can
+     * overlap it, because sites and ids must start with a letter or digit.
+     */
+    public String replySpace() {
+        return prefix + "/_cli/";
+    }
+
     /** The filter the fleet view subscribes to: every appliance of every site under {@code prefix}. */
     public static String fleetFilter(String prefix) {
         return prefix + "/+/+/#";

@@ -83,12 +83,20 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        verify(chain, authType, remoteOf(engine), true, engine);
+        try {
+            verify(chain, authType, remoteOf(engine), true, engine);
+        } catch (PeerRefusedException e) {
+            throw RefusalAlert.forHandshake(e);
+        }
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        verify(chain, authType, remoteOf(engine), false, engine);
+        try {
+            verify(chain, authType, remoteOf(engine), false, engine);
+        } catch (PeerRefusedException e) {
+            throw RefusalAlert.forHandshake(e);
+        }
     }
 
     @Override

@@ -52,6 +52,24 @@ class AuditCommandTest {
     }
 
     @Test
+    void aPinCertificatesFileHoldingACaIsAMediumFindingAndACheckConfigWarning() throws Exception {
+        java.util.List<java.security.cert.X509Certificate> chain = io.securelink.crypto.PemFiles.readCertificates(dir.resolve("site.crt"));
+        Path leafOnly = dir.resolve("site-leaf.crt");
+        io.securelink.crypto.PemFiles.writePem(leafOnly, chain.get(0), false);
+        Path withCa = dir.resolve("site-chain.crt");
+        io.securelink.crypto.PemFiles.writePem(withCa, java.util.List.of(chain.get(0), pki.pki.ca.certificate()), false);
+        Path cfg = config("ca-pin.yaml", "short");
+        Files.writeString(cfg, Files.readString(cfg).replace("pin-certificates: [site.crt]", "pin-certificates: [site-chain.crt]"));
+        CliRun audit = CliRun.of("audit", "--config", cfg.toString());
+        assertTrue(audit.out.contains("[pin.ca-from-pin-certificates]"), audit.out);
+        CliRun check = CliRun.of("check-config", "--config", cfg.toString());
+        assertTrue(check.out.contains("pins a CA certificate") || check.err.contains("pins a CA certificate"), check.toString());
+        Files.writeString(cfg, Files.readString(cfg).replace("pin-certificates: [site-chain.crt]", "pin-certificates: [site-leaf.crt]"));
+        CliRun leaf = CliRun.of("audit", "--config", cfg.toString());
+        assertTrue(!leaf.out.contains("[pin.ca-from-pin-certificates]"), leaf.out);
+    }
+
+    @Test
     void aHighFindingExitsOneAndTheTextReportGroupsBySeverity() throws Exception {
         CliRun r = CliRun.of("audit", "--config", config("weak.yaml", "rsa1024").toString());
         assertEquals(1, r.exitCode, r.toString());

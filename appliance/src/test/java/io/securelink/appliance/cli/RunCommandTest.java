@@ -104,6 +104,6 @@ class RunCommandTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS));
         assertEquals(1, p.exitValue(), out);
-        assertTrue(out.contains("appliance.id: 'BAD' must be lower-case"), out);
+        assertTrue(out.contains("appliance.id: 'BAD' must be 1-63 lower-case"), out);
     }
 }

@@ -108,6 +108,22 @@ class CheckConfigTest {
     }
 
     @Test
+    void aLimitOfZeroIsRefusedAndUnlimitedMustBeWritten() throws Exception {
+        ConfigProblem p = only(VALID.replace("policy: { sources: [\"10.20.0.0/16\"] }", "policy: { sources: [\"10.20.0.0/16\"], max-connections: 0 }"));
+        assertProblem(p, 0, "links.voice-in.policy.max-connections", "0 is not a limit: write a positive number, or 'unlimited'");
+        ApplianceConfig c = ConfigLoader.load(write(VALID.replace("policy: { sources: [\"10.20.0.0/16\"] }",
+                "policy: { sources: [\"10.20.0.0/16\"], max-connections: unlimited }")));
+        assertEquals(0, c.links().get("voice-in").policy().maxConnections());
+    }
+
+    @Test
+    void aSiteOrIdThatCannotBeAnMqttTopicLevelIsRefused() throws Exception {
+        assertProblem(only(VALID.replace("site: hendon", "site: hendon/other-appliance")), 3, "appliance.site", "must be 1-63 lower-case letters");
+        assertProblem(only(VALID.replace("site: hendon", "site: \"+\"")), 3, "appliance.site", "must be 1-63 lower-case letters");
+        assertProblem(only(VALID.replace("id: site-042-a", "id: _cli")), 2, "appliance.id", "must be 1-63 lower-case letters");
+    }
+
+    @Test
     void unknownTopLevelKeyIsNamed() throws Exception {
         assertProblem(only(VALID + "lnks: {}\n"), 25, "lnks", "unknown key 'lnks'");
     }

@@ -84,8 +84,13 @@ class ChainedLinksTest {
         return s;
     }
 
+    /**
+     * The reply after a half-close needs a receiving TLS stack that keeps sending after close_notify (TLS
+     * 1.3 half-close): the JDK's does, BoringSSL's (netty-tcnative) ends both directions ({@link HalfClose}).
+     */
     @Test
     void hundredMebibytesArriveIntactAndTheDigestComesBackAfterHalfClose() throws Exception {
+        System.setProperty("securelink.tls.provider", "jdk");
         try (StreamBackend backend = new StreamBackend(StreamBackend.Mode.SINK, false)) {
             start(backend.port());
             MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -111,8 +116,9 @@ class ChainedLinksTest {
         }
     }
 
+    /** JDK only, as above: after our close_notify the reverse direction goes on only where the receiver allows it. */
     @ParameterizedTest
-    @ValueSource(strings = {"openssl", "jdk"})
+    @ValueSource(strings = {"jdk"})
     void echoCarriesBytesBothWaysUnchangedAcrossHalfClose(String provider) throws Exception {
         System.setProperty("securelink.tls.provider", provider);
         try (StreamBackend backend = new StreamBackend(StreamBackend.Mode.ECHO, false)) {

@@ -203,7 +203,13 @@ class PostQuantumKeyExchangeTest {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", appliance.port("edge-out")), (int) TestTimeouts.eventMillis());
                 s.setSoTimeout((int) TestTimeouts.eventMillis());
-                assertEquals(-1, s.getInputStream().read(), "the local connection is closed, nothing relayed");
+                int first;
+                try {
+                    first = s.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    first = -1; // not served is an abort (reset), never a clean empty answer
+                }
+                assertEquals(-1, first, "the local connection is closed, nothing relayed");
             }
             Event e = appliance.events.await(ev -> ev.type() == EventType.HANDSHAKE_FAILED, "handshake refused");
             assertTrue(e.message().contains("accepted none of the post-quantum groups offered (X25519MLKEM768)"), e.message());

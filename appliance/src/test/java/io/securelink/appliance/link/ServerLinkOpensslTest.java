@@ -110,6 +110,7 @@ class ServerLinkOpensslTest {
         TestPki.Pair unpinned = pki.client("voice2", "spiffe://carrier/voice");
         Processes.Result r = OpensslClient.send(port(), unpinned.cert(), unpinned.key(), pki.caFile(), "nope");
         assertFalse(r.stdout().contains("echo:"), r.all());
+        assertAlert(provider, r, "bad certificate");
         Event e = appliance.events.await(EventType.PIN_FAILED);
         assertEquals("voice-in", e.link());
         assertTrue(e.message().contains(unpinned.pin()), e.message());
@@ -137,6 +138,7 @@ class ServerLinkOpensslTest {
                 .withValidity(java.time.Instant.now().minus(java.time.Duration.ofDays(30)), java.time.Instant.now().minus(java.time.Duration.ofDays(1)))));
         Processes.Result r = OpensslClient.send(port(), expired.cert(), expired.key(), pki.caFile(), "old");
         assertFalse(r.stdout().contains("echo:"), r.all());
+        assertAlert(provider, r, "certificate expired");
         Event e = appliance.events.await(EventType.CHAIN_REFUSED);
         assertTrue(e.message().contains("CN=expired"), e.message());
         assertEquals(0, backend.accepted());
@@ -149,6 +151,7 @@ class ServerLinkOpensslTest {
         TestPki.Pair rogue = pki.otherCaClient("rogue", "spiffe://carrier/voice");
         Processes.Result r = OpensslClient.send(port(), rogue.cert(), rogue.key(), pki.caFile(), "rogue");
         assertFalse(r.stdout().contains("echo:"), r.all());
+        assertAlert(provider, r, "unknown ca");
         Event e = appliance.events.await(EventType.CHAIN_REFUSED);
         assertTrue(e.message().contains("CN=Rogue CA"), e.message());
         assertEquals(0, backend.accepted());
@@ -162,9 +165,18 @@ class ServerLinkOpensslTest {
         start(provider);
         Processes.Result r = OpensslClient.send(port(), wrongSan.cert(), wrongSan.key(), pki.caFile(), "ops");
         assertFalse(r.stdout().contains("echo:"), r.all());
+        assertAlert(provider, r, "bad certificate");
         Event e = appliance.events.await(EventType.IDENTITY_REFUSED);
         assertTrue(e.message().contains("spiffe://carrier/ops"), e.message());
         assertTrue(e.message().contains("uri:spiffe://carrier/voice"), e.message());
         assertEquals(0, backend.accepted());
+    }
+
+    /** The refused client is told why (openssl prints e.g. "tlsv1 alert unknown ca"), never "internal error". */
+    private static void assertAlert(String provider, Processes.Result r, String alert) {
+        assertFalse(r.all().contains("alert internal error"), r.all());
+        if (provider.equals("openssl")) {
+            assertTrue(r.all().contains("alert " + alert), "expected the '" + alert + "' alert: " + r.all());
+        }
     }
 }

@@ -22,7 +22,7 @@ class LinkPolicyTest {
     private static LinkPolicy policy(String rate, int burst, boolean peerCertificateRequired) {
         PolicyConfig.Rate r = PolicyConfig.Rate.parse(rate);
         PolicyConfig p = new PolicyConfig(List.of(CidrBlock.parse("127.0.0.0/8")), List.of(), 0, 0,
-                new PolicyConfig.Rate(r.perSecond(), burst, r.text()), 0, List.of());
+                new PolicyConfig.Rate(r.perSecond(), burst, r.text()), 0, List.of(), 0, 64);
         return new LinkPolicy(p, peerCertificateRequired, Optional.of(HostPort.parse("127.0.0.1:9000")));
     }
 

@@ -114,7 +114,7 @@ class PolicyEnforcementTest {
 
     @Test
     void aBurstFromOneSourceIsCutToTheBucketSize() throws Exception {
-        app = RunningAppliance.start(dir, link("{ sources: [\"127.0.0.0/8\"], rate: { per-source: 1/s, burst: 20 } }", 9)
+        app = RunningAppliance.start(dir, link("{ sources: [\"127.0.0.0/8\"], rate: { per-source: 1/s, burst: 20 }, max-handshakes-in-flight-per-source: unlimited }", 9)
                 .replace("tls: {", "timeouts: { handshake: 1s }\n    tls: {"));
         for (int i = 0; i < 60; i++) {
             try (Socket s = new Socket("127.0.0.1", app.port("voice-in"))) {

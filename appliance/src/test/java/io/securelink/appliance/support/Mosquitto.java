@@ -27,6 +27,10 @@ public final class Mosquitto implements TestBroker {
     }
 
     private Mosquitto(Path dir, java.util.Optional<Tls> tls) {
+        this(dir, tls, "allow_anonymous true\n");
+    }
+
+    private Mosquitto(Path dir, java.util.Optional<Tls> tls, String access) {
         this.dir = dir;
         this.port = FreePorts.next();
         this.tls = tls.isPresent();
@@ -34,7 +38,7 @@ public final class Mosquitto implements TestBroker {
         StringBuilder c = new StringBuilder();
         c.append("user root\n");
         c.append("per_listener_settings false\n");
-        c.append("allow_anonymous true\n");
+        c.append(access);
         c.append("persistence true\n");
         c.append("persistence_location ").append(dir.toAbsolutePath()).append("/\n");
         c.append("autosave_interval 1\n");
@@ -79,6 +83,18 @@ public final class Mosquitto implements TestBroker {
         Assumptions.assumeTrue(available(), "mosquitto is not installed (apt-get install mosquitto; CI installs it): "
                 + "skipping the tests against a real Mosquitto");
         Mosquitto m = new Mosquitto(dir, tls);
+        m.launch();
+        return m;
+    }
+
+    /**
+     * A plain listener whose access rules are {@code access} (e.g. {@code allow_anonymous false},
+     * {@code password_file}, {@code acl_file} lines); skips the calling test when Mosquitto is not installed.
+     */
+    public static Mosquitto startWithAccess(Path dir, String access) {
+        Assumptions.assumeTrue(available(), "mosquitto is not installed (apt-get install mosquitto; CI installs it): "
+                + "skipping the tests against a real Mosquitto");
+        Mosquitto m = new Mosquitto(dir, java.util.Optional.empty(), access);
         m.launch();
         return m;
     }

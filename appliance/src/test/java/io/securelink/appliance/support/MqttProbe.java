@@ -55,6 +55,12 @@ public final class MqttProbe implements AutoCloseable {
      */
     public static MqttProbe subscribe(String url, String filter, String clientId, boolean persistent, SocketFactory tls)
             throws MqttException {
+        return subscribe(url, filter, clientId, persistent, tls, null, null);
+    }
+
+    /** As above, logging in with {@code username}/{@code password} (both null: anonymous). */
+    public static MqttProbe subscribe(String url, String filter, String clientId, boolean persistent, SocketFactory tls,
+                                      String username, String password) throws MqttException {
         MqttAsyncClient c = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         MqttProbe p = new MqttProbe(c);
         // Paho reconnects by itself; persistent sessions keep their subscriptions, missing messages show as such.
@@ -69,6 +75,10 @@ public final class MqttProbe implements AutoCloseable {
         o.setSessionExpiryInterval(persistent ? 3600L : 0L);
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, 1);
+        if (username != null) {
+            o.setUserName(username);
+            o.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         if (tls != null) {
             o.setSocketFactory(tls);
             o.setHttpsHostnameVerificationEnabled(false);

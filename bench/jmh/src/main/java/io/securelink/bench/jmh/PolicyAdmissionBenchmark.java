@@ -42,7 +42,7 @@ public class PolicyAdmissionBenchmark {
         List<CidrBlock> deny = List.of(CidrBlock.parse("10.20.9.0/24"));
         PolicyConfig.Rate rate = PolicyConfig.Rate.parse("1000000000/s");
         rate = new PolicyConfig.Rate(rate.perSecond(), 1_000_000_000, rate.text());
-        policy = new PolicyConfig(sources, deny, 1_000_000, 1_000_000, rate, 1_000_000, List.of());
+        policy = new PolicyConfig(sources, deny, 1_000_000, 1_000_000, rate, 1_000_000, List.of(), 1_000_000, 64);
         rules = new LinkPolicy(policy, false, java.util.Optional.empty());
         admission = new Admission();
         allowed = InetAddress.getByName("127.0.0.1");

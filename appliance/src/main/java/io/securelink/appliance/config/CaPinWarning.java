@@ -1,0 +1,28 @@
+package io.securelink.appliance.config;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+
+/**
+ * The check-config warning for a {@code pin-certificates} file that holds a CA certificate: every
+ * certificate in such a file is pinned, so the CA's key is pinned too and any certificate that CA issues
+ * (with an accepted name) passes the pin check, which is rarely what "pin this peer" meant. The audit
+ * turns the same warning into a finding.
+ */
+public final class CaPinWarning {
+    private static final String PREFIX = "pins a CA certificate: ";
+
+    private CaPinWarning() {
+    }
+
+    static String message(Path file, X509Certificate ca) {
+        return PREFIX + file.getFileName() + " holds " + ca.getSubjectX500Principal().getName()
+                + " (a CA), so every certificate it issues passes this pin; list only the peer's own (leaf) certificate,"
+                + " or write the CA's pin under pins: if that is what you mean";
+    }
+
+    /** True when {@code p} is this warning. */
+    public static boolean is(ConfigProblem p) {
+        return p.message().startsWith(PREFIX);
+    }
+}
