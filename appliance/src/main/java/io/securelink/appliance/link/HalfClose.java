@@ -3,7 +3,9 @@ package io.securelink.appliance.link;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.securelink.appliance.tls.PeerHalfClose;
@@ -24,6 +26,11 @@ import io.securelink.appliance.tls.PeerHalfClose;
  * sending side too; toward a peer that marked itself as a securelink on BoringSSL
  * ({@link PeerHalfClose}) the half-close is therefore a FIN alone, and close_notify goes with the full
  * close, so the reverse direction keeps flowing between two appliances.
+ *
+ * <p>The FIN goes out only once the channel's outbound buffer is empty: Netty's shutdownOutput fails
+ * every write still queued (or, with io_uring, still in flight), so shutting on the first flush marker
+ * alone would silently drop anything queued behind it. A flush that fails on a live channel means bytes
+ * were lost, so the channel is aborted (RST) rather than ended cleanly with a short stream.
  */
 final class HalfClose {
     private HalfClose() {
@@ -38,21 +45,46 @@ final class HalfClose {
             if (!ch.isActive()) {
                 return;
             }
+            if (!f.isSuccess()) {
+                abort(ch);
+                return;
+            }
             SslHandler ssl = ch.pipeline().get(SslHandler.class);
             if (ssl != null && !PeerHalfClose.byFinOnly(ssl)) {
-                ssl.closeOutbound().addListener(sent -> finish(ch));
+                ssl.closeOutbound().addListener(sent -> finishOnceDrained(ch));
             } else {
-                finish(ch);
+                finishOnceDrained(ch);
             }
         });
     }
 
-    private static void finish(Channel ch) {
-        if (ch instanceof DuplexChannel d && ch.isActive()) {
-            d.shutdownOutput().addListener(done -> closeIfDone(ch));
-        } else {
-            ch.close();
-        }
+    private static void finishOnceDrained(Channel ch) {
+        // Checked in a task of its own: while a write's listener runs, the outbound buffer still counts that write.
+        ch.eventLoop().execute(() -> {
+            if (!(ch instanceof DuplexChannel d) || !ch.isActive()) {
+                ch.close();
+            } else if (!drained(ch)) {
+                // Queued after the marker, or not yet confirmed by the kernel: flush at the transport (below any
+                // TLS handler, whose outbound side may be closed by now) and wait for that too.
+                ChannelHandlerContext first = ch.pipeline().firstContext();
+                (first != null ? first.writeAndFlush(Unpooled.EMPTY_BUFFER) : ch.writeAndFlush(Unpooled.EMPTY_BUFFER))
+                        .addListener(f -> {
+                            if (f.isSuccess()) {
+                                finishOnceDrained(ch);
+                            } else {
+                                abort(ch);
+                            }
+                        });
+            } else {
+                d.shutdownOutput().addListener(done -> closeIfDone(ch));
+            }
+        });
+    }
+
+    /** Nothing queued, flushed or not, and nothing in flight: a shutdown now can fail no write. */
+    static boolean drained(Channel ch) {
+        ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+        return out == null || out.totalPendingWriteBytes() == 0;
     }
 
     static void closeIfDone(Channel ch) {
