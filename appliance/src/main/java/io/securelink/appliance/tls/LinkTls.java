@@ -87,8 +87,10 @@ public final class LinkTls {
                 .trustManager(verifier)
                 .sessionTimeout(3600);
         TlsEngine.jsseProvider(kind).ifPresent(b::sslContextProvider);
-        if (kind == TlsEngine.Kind.OPENSSL) {
+        if (kind != TlsEngine.Kind.BOUNCY_CASTLE) {
             b.applicationProtocolConfig(PeerHalfClose.ALPN);
+        }
+        if (kind == TlsEngine.Kind.OPENSSL) {
             b.option(OpenSslContextOption.GROUPS, groups.stream().map(KeyExchangeGroup::configName).toArray(String[]::new));
         }
         OwnStaple staple = null;

@@ -12,12 +12,12 @@ import io.netty.handler.ssl.SslHandler;
  * own sending side too, so between two securelink appliances on BoringSSL a close_notify sent on
  * half-close would cut the reply still flowing the other way (a request, end of input, then the answer).
  * Both ends therefore mark themselves with the ALPN protocol {@value #PROTOCOL} (offered by client links,
- * selected by server links when offered, never required, never refused); when it was negotiated the
- * half-close is a TCP FIN alone and close_notify goes with the full close. Any other peer gets
- * close_notify on half-close.
+ * selected by server links when offered, never required, never refused; on the BoringSSL and JDK
+ * providers, not on the Bouncy Castle fallback); when it was negotiated the half-close is a TCP FIN alone
+ * and close_notify goes with the full close. Any other peer gets close_notify on half-close.
  */
 public final class PeerHalfClose {
-    /** The ALPN name that marks a securelink peer on BoringSSL. */
+    /** The ALPN name that marks a securelink peer. */
     public static final String PROTOCOL = "x-securelink-halfclose";
 
     /** Offered/selected only where it was asked for; a peer without ALPN, or with other names, is unaffected. */
