@@ -39,7 +39,8 @@ final class PinCommand implements Callable<Integer> {
             return 2;
         }
         int rc = 0;
-        var array = io.securelink.appliance.status.StatusJson.mapper().createArrayNode();
+        // Jackson only for --json: building its mapper costs a plain `pin FILE` more than reading the file.
+        var array = json ? io.securelink.appliance.status.StatusJson.mapper().createArrayNode() : null;
         for (Path f : files) {
             try {
                 for (PinnedItem item : PinSource.read(f, null)) {
