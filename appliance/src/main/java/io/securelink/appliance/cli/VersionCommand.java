@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /**
  * Prints the versions of securelink, Java and the TLS and I/O libraries; with {@code --check}, also the TLS
  * provider and transport this machine would use, which takes loading BoringSSL and the native transports
- * to find out (so plain {@code version} does not: it reads the jars' manifests).
+ * to find out (so plain {@code version} does not: it reads the library versions the build recorded).
  */
 @Command(name = "version", description = {
         "Print the versions of securelink, Java, Netty, netty-tcnative (BoringSSL) and Bouncy Castle.",
@@ -21,9 +21,9 @@ final class VersionCommand implements Runnable {
     @Override
     public void run() {
         System.out.println("securelink " + SecurelinkCommand.version());
-        System.out.println("java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
-        System.out.println("netty " + ComponentVersions.netty() + ", netty-tcnative " + ComponentVersions.tcnative() + " (BoringSSL)");
-        System.out.println("bouncycastle " + ComponentVersions.bouncyCastle() + ", bctls " + ComponentVersions.bouncyCastleJsse());
+        System.out.println("java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")");
+        System.out.println("netty " + ComponentVersions.of("netty") + ", netty-tcnative " + ComponentVersions.of("netty-tcnative") + " (BoringSSL)");
+        System.out.println("bouncycastle " + ComponentVersions.of("bouncycastle") + ", bctls " + ComponentVersions.of("bctls"));
         if (check) {
             System.out.println("tls " + TlsEngine.describe(TlsEngine.choice()));
             System.out.println("transport " + Transport.choose().describe());

@@ -2,81 +2,30 @@ package io.securelink.appliance.report;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.JarURLConnection;
-import java.net.URL;
-import java.net.URLConnection;
-import java.util.jar.Attributes;
-import java.util.jar.Manifest;
+import java.util.Properties;
 
 /**
- * The versions of the libraries securelink runs on, read from the manifests of the jars actually on the
- * class path, without loading (let alone initialising) a class of theirs: {@code securelink version}
- * prints them without starting Netty, loading BoringSSL or registering a Bouncy Castle provider.
+ * The versions of the libraries securelink runs on: Netty, netty-tcnative (the BoringSSL binding) and
+ * Bouncy Castle (provider and JSSE). Written at build time from the manifests of the jars the build packs
+ * ({@code src/build/LibraryVersions.java}) into a resource of the appliance jar, so {@code securelink
+ * version} prints them without opening those jars, starting Netty, loading BoringSSL or registering a provider.
  */
 public final class ComponentVersions {
+    private static final String RESOURCE = "/io/securelink/appliance/libraries.properties";
+
     private ComponentVersions() {
     }
 
-    /** Netty (netty-transport's jar). */
-    public static String netty() {
-        return of("io/netty/channel/Channel.class");
-    }
-
-    /** netty-tcnative's classes (the BoringSSL binding; the native library has the same version). */
-    public static String tcnative() {
-        return of("io/netty/internal/tcnative/SSL.class");
-    }
-
-    /** Bouncy Castle's provider (bcprov). */
-    public static String bouncyCastle() {
-        return of("org/bouncycastle/jce/provider/BouncyCastleProvider.class");
-    }
-
-    /** Bouncy Castle's JSSE provider (bctls). */
-    public static String bouncyCastleJsse() {
-        return of("org/bouncycastle/jsse/provider/BouncyCastleJsseProvider.class");
-    }
-
-    /**
-     * {@code Implementation-Version}, else {@code Bundle-Version}, of the manifest of the jar that holds
-     * {@code classResource}; "absent" when no jar on the class path has it, "unknown" when its jar says no version.
-     */
-    static String of(String classResource) {
-        URL url = ComponentVersions.class.getClassLoader().getResource(classResource);
-        if (url == null) {
-            return "absent";
-        }
-        try {
-            URLConnection c = url.openConnection();
-            c.setUseCaches(false);
-            Manifest m;
-            if (c instanceof JarURLConnection jar) {
-                m = jar.getManifest();
-                closeQuietly(jar);
-            } else {
-                return "unknown";
+    /** Library name ({@code netty}, {@code netty-tcnative}, {@code bouncycastle}, {@code bctls}) to version; "unknown" when the build wrote none. */
+    public static String of(String library) {
+        try (InputStream in = ComponentVersions.class.getResourceAsStream(RESOURCE)) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
             }
-            if (m == null) {
-                return "unknown";
-            }
-            Attributes a = m.getMainAttributes();
-            String v = a.getValue(Attributes.Name.IMPLEMENTATION_VERSION);
-            if (v == null) {
-                v = a.getValue("Bundle-Version");
-            }
-            return v == null ? "unknown" : v;
+            return p.getProperty(library, "unknown");
         } catch (IOException e) {
             return "unknown";
-        }
-    }
-
-    private static void closeQuietly(JarURLConnection jar) {
-        try {
-            if (!jar.getUseCaches()) {
-                jar.getJarFile().close();
-            }
-        } catch (IOException ignored) {
-            // read-only look-up; nothing to lose
         }
     }
 }
