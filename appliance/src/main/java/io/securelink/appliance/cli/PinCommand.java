@@ -39,13 +39,13 @@ final class PinCommand implements Callable<Integer> {
             return 2;
         }
         int rc = 0;
-        // Jackson only for --json: building its mapper costs a plain `pin FILE` more than reading the file.
-        var array = json ? io.securelink.appliance.status.StatusJson.mapper().createArrayNode() : null;
+        // Jackson only for --json (and not named here, so the verifier loads none of it for a plain `pin FILE`).
+        List<CliJson.FilePin> pins = new java.util.ArrayList<>();
         for (Path f : files) {
             try {
                 for (PinnedItem item : PinSource.read(f, null)) {
                     if (json) {
-                        array.add(CliJson.pin(f.toString(), item));
+                        pins.add(new CliJson.FilePin(f.toString(), item));
                     } else {
                         System.out.println(PinLines.format(f.toString(), item));
                     }
@@ -56,7 +56,7 @@ final class PinCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            CliJson.print(array);
+            CliJson.printPins(pins);
         }
         if (connect != null) {
             rc = Math.max(rc, new ServerChainProbe(connect, timeout).print());
