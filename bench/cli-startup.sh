@@ -1,7 +1,7 @@
 #!/bin/bash
 # Measures the CLI's start-up: `securelink version`, `check-config --config lab/securelink.yaml`,
 # `status` (against a running lab appliance) and `pin FILE`, against bare `java -version`, interleaved,
-# in one run on this machine. Prints a markdown table of medians: wall time (ms) and CPU time (user+sys, ms;
+# in one run on this machine (and check-config of a lab whose dev PKI exists, for comparison). Prints a markdown table of medians: wall time (ms) and CPU time (user+sys, ms;
 # less sensitive to other load on the box), each with its ratio to java -version's.
 #
 #   bench/cli-startup.sh [REPS] [-- LAUNCHER...]
@@ -65,8 +65,11 @@ declare -A cmds=(
   [check-config --config lab/securelink.yaml]="${launcher[*]} check-config --config $work/check/securelink.yaml"
   [status]="${launcher[*]} status --config $work/lab.yaml"
   [pin FILE]="${launcher[*]} pin $work/state/dev-pki/server.crt"
+  [check-config, dev PKI in place]="${launcher[*]} check-config --config $work/lab.yaml"
 )
-order=("java -version" "securelink version" "check-config --config lab/securelink.yaml" "status" "pin FILE")
+# The last row is not one of the four: check-config of the running lab's config, whose dev PKI
+# exists, shows what the first check-config row spends on generating a throw-away dev PKI.
+order=("java -version" "securelink version" "check-config --config lab/securelink.yaml" "status" "pin FILE" "check-config, dev PKI in place")
 declare -A samples cpu
 TIMEFORMAT='%3R %3U %3S'
 for r in $(seq 1 "$reps"); do
