@@ -53,6 +53,7 @@ s=[socket.socket() for _ in range(3)]
 print(" ".join(str(x.getsockname()[1]) for x in s))')
 read -r p1 p2 p3 <<<"$ports"
 sed -i -e "s/127.0.0.1:7000/127.0.0.1:$p1/" -e "s/127.0.0.1:8443/127.0.0.1:$p2/g" -e "s/127.0.0.1:9000/127.0.0.1:$p3/" "$work/lab.yaml"
+: >"$work/run.log"   # before the daemon's own redirection, so the wait below never reads a missing file
 "${daemon[@]}" run --config "$work/lab.yaml" >"$work/run.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do grep -q 'securelink running' "$work/run.log" && break; sleep 0.1; done
