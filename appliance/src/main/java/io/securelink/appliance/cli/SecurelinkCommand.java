@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
         footer = {
                 "/etc/securelink/securelink.yaml: the config; keys in /etc/securelink/tls",
                 "/var/lib/securelink: state, control.sock, audit/ (the audit log)",
-                "/var/cache/securelink/securelink.jsa: start-up archive (securelink-cds)",
+                "/var/cache/securelink/securelink.jsa, securelink-cli.jsa: start-up archives of the daemon and of this command (securelink-cds)",
                 "/usr/share/securelink: the jars; hardening/ (sysctl set, AppArmor)",
                 "/lib/systemd/system/securelink.service: the unit"})
 public final class SecurelinkCommand implements Runnable {
