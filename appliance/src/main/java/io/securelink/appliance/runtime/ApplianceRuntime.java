@@ -179,7 +179,7 @@ public final class ApplianceRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RuntimeStartException("link " + link.name() + ": interrupted while binding " + hp, e);
         } catch (Exception e) {
-            throw new RuntimeStartException("link " + link.name() + ": cannot listen on " + hp + ": " + e.getMessage(), e);
+            throw new RuntimeStartException(ListenFailure.describe(link.name(), hp, e), e);
         }
     }
 
