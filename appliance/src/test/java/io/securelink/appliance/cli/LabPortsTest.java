@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securelink.appliance.support.Await;
+import io.securelink.appliance.support.DaemonProcess;
 import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.PlainClient;
 import io.securelink.appliance.support.TestTimeouts;
@@ -57,11 +58,12 @@ class LabPortsTest {
         Process run = script(lab, ports, runOut);
         Process echo = script(lab, ports, echoOut, "echo");
         try {
-            Await.until(() -> read(runOut).contains("securelink running") || !run.isAlive(), "the lab running");
+            Await.until(() -> read(runOut).contains("securelink running") || !run.isAlive(), "the lab running", DaemonProcess.START_MILLIS);
             assertTrue(run.isAlive(), read(runOut));
             assertTrue(read(runOut).contains("link lab-out listening on 127.0.0.1:" + in), read(runOut));
             assertTrue(read(runOut).contains("link lab-in listening on 127.0.0.1:" + tls), read(runOut));
-            Await.until(() -> read(echoOut).contains("echo listening on 127.0.0.1:" + backend) || !echo.isAlive(), "the lab backend");
+            Await.until(() -> read(echoOut).contains("echo listening on 127.0.0.1:" + backend) || !echo.isAlive(), "the lab backend",
+                    DaemonProcess.START_MILLIS);
             assertEquals("hello over both hops", PlainClient.exchange(in, "hello over both hops"));
             String cfg = Files.readString(lab.resolve("securelink.ports.yaml"));
             assertTrue(cfg.contains("forward: 127.0.0.1:" + backend) && cfg.contains("connect: [\"127.0.0.1:" + tls + "\"]"), cfg);
@@ -82,7 +84,7 @@ class LabPortsTest {
             int tls = squatter.getLocalPort();
             Path out = dir.resolve("busy.out");
             Process run = script(lab, in + "," + tls + "," + backend, out);
-            assertTrue(run.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS), read(out));
+            assertTrue(run.waitFor(DaemonProcess.START_MILLIS, TimeUnit.MILLISECONDS), read(out));
             assertEquals(1, run.exitValue(), read(out));
             String text = read(out);
             assertTrue(text.contains("error: link lab-in: cannot listen on 127.0.0.1:" + tls

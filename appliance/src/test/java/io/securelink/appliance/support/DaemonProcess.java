@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * waits for the exit.
  */
 public final class DaemonProcess implements AutoCloseable {
+    /** How long a start may take: a new JVM, TLS contexts, on a box shared with other builds. */
+    public static final long START_MILLIS = 3 * TestTimeouts.eventMillis();
     public final Process process;
     public final Path log;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
@@ -50,10 +52,10 @@ public final class DaemonProcess implements AutoCloseable {
         return new DaemonProcess(pb.start(), log);
     }
 
-    /** Waits until {@code run} says it is running (every link listening). */
+    /** Waits until {@code run} says it is running (every link listening); a JVM start may take long on a loaded box. */
     public DaemonProcess awaitRunning() throws InterruptedException {
         Await.until(() -> stdout.stream().anyMatch(l -> l.startsWith("securelink running")) || !process.isAlive(),
-                "securelink running on stdout");
+                "securelink running on stdout", START_MILLIS);
         if (!process.isAlive()) {
             throw new AssertionError("run exited " + process.exitValue() + ": " + stdout + "\n" + logText());
         }
