@@ -35,10 +35,15 @@ done
 cfg=$here/securelink.yaml
 if [ "$p_in,$p_tls,$p_backend" != "$defaults" ]; then
   cfg=$here/securelink.ports.yaml
-  sed -e "s/127\.0\.0\.1:7000/127.0.0.1:$p_in/g; s/127\.0\.0\.1\/7000/127.0.0.1\/$p_in/g" \
-      -e "s/127\.0\.0\.1:8443/127.0.0.1:$p_tls/g; s/127\.0\.0\.1:9000/127.0.0.1:$p_backend/g" \
-      "$here/securelink.yaml" > "$cfg.tmp"
-  mv "$cfg.tmp" "$cfg"
+  if [ "${1:-run}" != echo ]; then
+    # Written whole and renamed into place: a lab/run.sh started at the same moment never reads half a file.
+    tmp=$(mktemp "$cfg.XXXXXX")
+    sed -e "s/127\.0\.0\.1:7000/127.0.0.1:$p_in/g; s/127\.0\.0\.1\/7000/127.0.0.1\/$p_in/g" \
+        -e "s/127\.0\.0\.1:8443/127.0.0.1:$p_tls/g; s/127\.0\.0\.1:9000/127.0.0.1:$p_backend/g" \
+        "$here/securelink.yaml" > "$tmp"
+    chmod 644 "$tmp"
+    mv "$tmp" "$cfg"
+  fi
 fi
 
 # After a failed start: name the lab's ports that another process holds, and the override.
