@@ -63,7 +63,7 @@ public final class AuditLog implements EventSink, AutoCloseable {
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.alertThrottle = new EventThrottle(settings.alertsPerMinute());
-        this.thread = new Thread(this::run, "audit-log");
+        this.thread = new Thread(this::run, "sl-audit-log");
         thread.setDaemon(true);
     }
 

@@ -34,15 +34,24 @@ final class EchoCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (Transport t = Transport.create(1)) {
-            Channel server = new ServerBootstrap().group(t.acceptors(), t.workers()).channel(t.serverChannel())
+            ServerBootstrap b = new ServerBootstrap().group(t.acceptors(), t.workers()).channel(t.serverChannel())
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new Echo());
                         }
-                    })
-                    .bind(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port())).sync().channel();
+                    });
+            Channel server;
+            try {
+                server = b.bind(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port())).sync().channel();
+            } catch (Exception e) {
+                String why = String.valueOf(e.getMessage());
+                System.err.println("error: echo cannot listen on " + hp + ": " + why + (why.contains("Address already in use")
+                        ? "; another process holds it (`ss -ltnp 'sport = :" + hp.port() + "'` shows which): stop it or choose another --listen"
+                        : ""));
+                return 1;
+            }
             System.out.println("echo listening on " + hp);
             System.out.flush();
             stop.await();

@@ -16,6 +16,7 @@ import io.securelink.crypto.IdentityPattern;
 import io.securelink.crypto.KeyMaterialException;
 import io.securelink.crypto.PemFiles;
 import io.securelink.crypto.PresentedIdentity;
+import io.securelink.crypto.SpkiPin;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -31,10 +32,10 @@ import picocli.CommandLine.Option;
 final class PolicyCommand implements Runnable {
     @Override
     public void run() {
-        System.err.println("usage: securelink policy explain --config F --link L --source IP [--peer-cert CERT | --peer ID]");
+        System.err.println("usage: securelink policy explain --config F --link L --source IP [--peer-cert CERT | --peer ID] [--json]");
     }
 
-    @Command(name = "explain", description = "Print the decision for a source (and peer) on a link, and the rule that made it. Exit 0 allowed, 1 denied.")
+    @Command(name = "explain", description = "Print the decision for a source (and peer) on a link, and the rule that made it. Exit 0 allowed, 1 denied, 2 when the config, link, source or certificate cannot be used.")
     static final class Explain implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file.")
         Path config;
@@ -50,6 +51,9 @@ final class PolicyCommand implements Runnable {
 
         @Option(names = "--peer", description = "A peer identity such as uri:spiffe://carrier/voice or dns:gw1.carrier.example: identity and route are checked.")
         String peer;
+
+        @Option(names = "--json", description = "Print one JSON object (link, mode, listen, source, identity, pin, route, steps, verdict, reason) instead of text.")
+        boolean json;
 
         @Override
         public Integer call() {
@@ -75,31 +79,52 @@ final class PolicyCommand implements Runnable {
                 System.err.println("error: '" + source + "' is not an IP address");
                 return 2;
             }
-            System.out.println("link " + l.name() + " (" + l.mode().name().toLowerCase() + ", listen " + l.listen() + ")");
+            String sourceText = io.securelink.appliance.link.AddressText.of(addr);
+            PolicyExplanation out = new PolicyExplanation(l.name(), l.mode().name().toLowerCase(), String.valueOf(l.listen()), sourceText);
+            Integer code = explain(l, addr, sourceText, out);
+            if (code == 2) {
+                if (!json) {
+                    out.print(false); // what was worked out before the error, as before
+                }
+                return 2;
+            }
+            out.print(json);
+            return code;
+        }
+
+        /** Works out the decision into {@code out}; returns the exit code, 2 after an error message on stderr. */
+        private Integer explain(LinkConfig l, InetAddress addr, String sourceText, PolicyExplanation out) {
+            out.say("link " + l.name() + " (" + l.mode().name().toLowerCase() + ", listen " + l.listen() + ")");
             LinkPolicy policy = LinkPolicy.of(l);
             Decision d = policy.source(addr);
-            System.out.println("source " + io.securelink.appliance.link.AddressText.of(addr) + ": " + d.verdict().wireName() + " by " + d.rule());
+            out.step("source", d.allowed() ? "allowed" : "denied", d.verdict().wireName() + " by " + d.rule(),
+                    "source " + sourceText + ": " + d.verdict().wireName() + " by " + d.rule());
             if (!d.allowed()) {
-                return verdict(false, d.rule());
+                return out.verdict(false, d.rule());
             }
-            System.out.println("limits (counted at run time): " + policy.describeLimits());
-            System.out.println("key exchange: " + keyExchange(l.tls()));
+            out.step("limits", "info", policy.describeLimits(), "limits (counted at run time): " + policy.describeLimits());
+            out.step("key-exchange", "info", keyExchange(l.tls()), "key exchange: " + keyExchange(l.tls()));
             PresentedIdentity identity = null;
             X509Certificate leaf = null;
             if (peerCert != null) {
                 try {
                     List<X509Certificate> chain = PemFiles.readCertificates(peerCert);
                     PeerVerifier v = new PeerVerifier(l.name(), l.tls().anchors(), l.tls().pins(), l.tls().peers(), EventSink.NONE);
-                    v.check(chain, l.mode() == LinkMode.SERVER);
+                    List<X509Certificate> path = v.check(chain, l.mode() == LinkMode.SERVER);
                     leaf = chain.get(0);
                     identity = PresentedIdentity.of(leaf);
-                    System.out.println("peer " + identity + ": chain, pins and identity accepted");
+                    out.identity(identity.toString());
+                    Optional<String> pin = l.tls().pins().firstMatch(path).map(c -> SpkiPin.of(c).toString());
+                    pin.ifPresent(out::pin);
+                    out.step("peer", "allowed", "chain, pins and identity accepted" + pin.map(p -> "; pin " + p + " matched").orElse(""),
+                            "peer " + identity + ": chain, pins and identity accepted" + pin.map(p -> " (pin " + p + ")").orElse(""));
                 } catch (KeyMaterialException e) {
                     System.err.println("error: " + e.getMessage());
                     return 2;
                 } catch (PeerRefusedException e) {
-                    System.out.println("peer refused in the handshake: " + e.refusal().reason());
-                    return verdict(false, e.refusal().type().wireName() + ": " + e.refusal().reason());
+                    out.step("peer", "denied", e.refusal().type().wireName() + ": " + e.refusal().reason(),
+                            "peer refused in the handshake: " + e.refusal().reason());
+                    return out.verdict(false, e.refusal().type().wireName() + ": " + e.refusal().reason());
                 }
             } else if (peer != null) {
                 try {
@@ -108,32 +133,35 @@ final class PolicyCommand implements Runnable {
                     System.err.println("error: " + e.getMessage());
                     return 2;
                 }
+                out.identity(peer);
                 Optional<IdentityPattern> m = l.tls().peers().firstMatch(identity);
                 if (!l.tls().peers().isEmpty() && m.isEmpty()) {
-                    System.out.println("identity " + peer + ": not in peers " + l.tls().peers().patterns());
-                    return verdict(false, Verdict.IDENTITY_DENIED.wireName() + ": not in peers");
+                    out.step("identity", "denied", "not in peers " + l.tls().peers().patterns(),
+                            "identity " + peer + ": not in peers " + l.tls().peers().patterns());
+                    return out.verdict(false, Verdict.IDENTITY_DENIED.wireName() + ": not in peers");
                 }
-                System.out.println("identity " + peer + ": " + (m.isPresent() ? "allowed by peers " + m.get() : "no peers list: any verified peer")
-                        + " (pins not checked without --peer-cert)");
+                String why = m.isPresent() ? "allowed by peers " + m.get() : "no peers list: any verified peer";
+                out.step("identity", "allowed", why + "; pins not checked without --peer-cert",
+                        "identity " + peer + ": " + why + " (pins not checked without --peer-cert)");
             } else {
-                System.out.println("peer: not given; identity, pins and route not checked");
+                out.step("peer", "info", "not given; identity, pins and route not checked", "peer: not given; identity, pins and route not checked");
             }
             if (l.mode() == LinkMode.SERVER) {
                 // The very decision the link makes after a successful handshake.
                 LinkPolicy.PeerDecision r = leaf != null ? policy.afterHandshake(leaf) : policy.route(identity);
                 if (!r.decision().allowed()) {
-                    System.out.println(r.decision().verdict() == Verdict.NO_ROUTE ? "route: none matches" : "peer refused: " + r.message());
-                    return verdict(false, r.decision().verdict().wireName());
+                    boolean noRoute = r.decision().verdict() == Verdict.NO_ROUTE;
+                    out.step(noRoute ? "route" : "peer", "denied", noRoute ? "none matches" : r.message(),
+                            noRoute ? "route: none matches" : "peer refused: " + r.message());
+                    return out.verdict(false, r.decision().verdict().wireName());
                 }
-                System.out.println("route: forward to " + r.route().forward() + " by " + r.route().rule());
-                return verdict(true, "forward to " + r.route().forward());
+                out.route(r.route().forward().toString(), r.route().rule());
+                out.step("route", "allowed", "forward to " + r.route().forward() + " by " + r.route().rule(),
+                        "route: forward to " + r.route().forward() + " by " + r.route().rule());
+                return out.verdict(true, "forward to " + r.route().forward());
             }
-            return verdict(true, "connect to " + l.connect());
-        }
-
-        private static int verdict(boolean allowed, String why) {
-            System.out.println("decision: " + (allowed ? "allowed" : "denied") + " (" + why + ")");
-            return allowed ? 0 : 1;
+            out.route(l.connect().toString(), "connect (in order, failover)");
+            return out.verdict(true, "connect to " + l.connect());
         }
 
         private static PresentedIdentity identityOf(IdentityPattern p) {

@@ -161,7 +161,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             conn.ticket().handshakeDone();
-            if (!KeyExchangeCheck.admit(conn, ctx.channel(), ctx.pipeline().get(SslHandler.class).engine(), target.toString())) {
+            if (!KeyExchangeCheck.admit(conn, inbound, ctx.channel(), ctx.pipeline().get(SslHandler.class).engine(),
+                    () -> target + " (connect[" + conn.snapshot().config().connect().indexOf(target) + "]" + (index > 0 ? ", after " + index + " failed" : "") + ")")) {
                 ctx.close();
                 failed(inbound, order, index, target, "not post-quantum");
                 return;
@@ -170,17 +171,18 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             conn.state().stats().upstream(target.toString());
             PeerChain.record(inbound, ctx.channel(), ctx.pipeline().get(SslHandler.class).engine().getSession())
                     .ifPresent(x -> conn.state().stats().peerCertificateSeen(x.getNotAfter().toInstant()));
-            ctx.pipeline().replace(this, "relay", new RelayHandler(inbound, conn.state().stats()::fromRemote));
+            ctx.pipeline().addBefore(ctx.name(), LegEndWatch.NAME, new LegEndWatch(conn.trace(), conn.trace().farLeg()));
+            ctx.pipeline().replace(this, "relay", new RelayHandler(inbound, conn.trace()::toClient));
             Channel up = ctx.channel();
             while (!early.isEmpty()) {
                 Object m = early.poll();
                 if (m instanceof io.netty.buffer.ByteBuf b) {
-                    conn.state().stats().toRemote(b.readableBytes());
+                    conn.trace().fromClient(b.readableBytes());
                 }
                 up.write(m, up.voidPromise());
             }
             up.flush();
-            inbound.pipeline().replace(ClientSession.this, "relay", new RelayHandler(up, conn.state().stats()::toRemote, inputEnded));
+            inbound.pipeline().replace(ClientSession.this, "relay", new RelayHandler(up, conn.trace()::fromClient, inputEnded));
             inbound.config().setAutoRead(true);
         }
 

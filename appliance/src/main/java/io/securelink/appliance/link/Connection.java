@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * One accepted connection's fixed context: the link state, the snapshot it was accepted under, its
- * admission ticket and the shared services it may use. Created on accept, never changed.
+ * admission ticket, its {@link ConnectionTrace} (bytes and end; null for a connection refused at accept)
+ * and the shared services it may use. Created on accept, never changed.
  */
 record Connection(LinkState state, LinkSnapshot snapshot, Admission.Ticket ticket, String remote,
-                  Transport transport, Resolver resolver, EventSink events) {
+                  Transport transport, Resolver resolver, EventSink events, ConnectionTrace trace) {
 
     String link() {
         return state.name();

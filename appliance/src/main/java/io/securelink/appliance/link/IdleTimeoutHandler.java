@@ -19,6 +19,14 @@ import java.util.concurrent.TimeUnit;
  * activity from the moment it was written, which is what an idle timeout is meant to forgive.
  */
 public final class IdleTimeoutHandler extends ChannelDuplexHandler {
+    /** Fired down the pipeline just before the idle timeout closes the connection, so its close line can say why. */
+    static final Object TIMED_OUT = new Object() {
+        @Override
+        public String toString() {
+            return "idle-timeout";
+        }
+    };
+
     private final long idleNanos;
     private Ticker ticker = Ticker.systemTicker();
     private long lastActivity;
@@ -92,6 +100,7 @@ public final class IdleTimeoutHandler extends ChannelDuplexHandler {
         long left = idleNanos - (ticker.nanoTime() - lastActivity);
         if (left <= 0) {
             closed = true;
+            ctx.fireUserEventTriggered(TIMED_OUT);
             ctx.close();
             return;
         }

@@ -10,28 +10,25 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * After a verified handshake: reads the negotiated key-exchange group, counts it per link, writes the
- * connection's log line (logger {@code securelink.connections}) and, on a link with
+ * connection's log line ({@link ConnectionLog}) and, on a link with
  * {@code require-post-quantum}, refuses a session that is not post-quantum (fail closed: nothing is
  * relayed). Providers that let securelink restrict the groups already fail such handshakes; this is the
  * check that holds whatever the provider did.
  */
 final class KeyExchangeCheck {
-    private static final Logger LOG = LoggerFactory.getLogger("securelink.connections");
-
     private KeyExchangeCheck() {
     }
 
     /**
-     * @param channel the TLS channel (its close ends the live post-quantum count)
-     * @param peer    who is on the other end, for the log line (subject or upstream endpoint)
+     * @param accepted the channel the link accepted (its close ends the connection's log)
+     * @param channel  the TLS channel (its close ends the live post-quantum count)
+     * @param route    where the connection goes, for the log line (only asked when it is written)
      * @return whether the connection may go on; when false it has been counted and logged, the caller closes
      */
-    static boolean admit(Connection conn, Channel channel, SSLEngine engine, String peer) {
+    static boolean admit(Connection conn, Channel accepted, Channel channel, SSLEngine engine, java.util.function.Supplier<String> route) {
         NegotiatedGroup group = NegotiatedGroup.of(engine);
         SSLSession session = engine.getSession();
         var tls = conn.snapshot().config().tls();
@@ -48,11 +45,7 @@ final class KeyExchangeCheck {
             conn.state().stats().livePostQuantum(1);
             channel.closeFuture().addListener(f -> conn.state().stats().livePostQuantum(-1));
         }
-        if (LOG.isInfoEnabled()) {
-            LOG.info("connection link={} remote={} peer={} tls={} {} group={}{}", conn.link(), conn.remote(), peer,
-                    session.getProtocol(), session.getCipherSuite(), group.name(),
-                    group.postQuantum() ? " (post-quantum)" : " (NOT post-quantum)");
-        }
+        ConnectionLog.established(conn, accepted, session, group, route);
         return true;
     }
 

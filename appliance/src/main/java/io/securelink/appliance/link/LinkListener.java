@@ -118,7 +118,7 @@ public final class LinkListener {
         Admission.Result r = state.admission().admit(source, snap.policy(), System.nanoTime(), () -> evict(ch, snap, remote));
         if (!r.decision().allowed()) {
             Verdict v = r.decision().verdict();
-            new Connection(state, snap, null, remote, transport, resolver, events)
+            new Connection(state, snap, null, remote, transport, resolver, events, null)
                     .warn(v.eventType(), "connection refused (" + v.wireName() + "): " + r.decision().rule(),
                             Map.of("verdict", v.wireName(), "rule", r.decision().rule()));
             ch.config().setOption(ChannelOption.SO_LINGER, 0);
@@ -129,8 +129,10 @@ public final class LinkListener {
         ch.closeFuture().addListener(f -> ticket.release());
         state.connections().add(ch);
         state.stats().connectionOpened();
-        Connection conn = new Connection(state, snap, ticket, remote, transport, resolver, events);
         var cfg = snap.config();
+        ConnectionTrace trace = new ConnectionTrace(state.stats(), cfg.mode() == LinkMode.SERVER);
+        ch.attr(ConnectionTrace.KEY).set(trace);
+        Connection conn = new Connection(state, snap, ticket, remote, transport, resolver, events, trace);
         TcpTuning.apply(ch, cfg.tcp());
         ch.pipeline().addFirst(PeerLossWatch.NAME, new PeerLossWatch(conn,
                 cfg.mode() == LinkMode.SERVER ? "tls" : "plaintext", java.util.Optional.empty()));
@@ -148,6 +150,7 @@ public final class LinkListener {
         if (!cfg.timeouts().idleOff()) {
             ch.pipeline().addLast("idle", new IdleTimeoutHandler(cfg.timeouts().idle().toMillis()));
         }
+        ch.pipeline().addLast(LegEndWatch.NAME, new LegEndWatch(trace, ConnectionTrace.CLIENT));
         ch.pipeline().addLast("session", cfg.mode() == LinkMode.SERVER ? new ServerSession(conn) : new ClientSession(conn));
     }
 
@@ -157,7 +160,7 @@ public final class LinkListener {
             if (!ch.isOpen()) {
                 return;
             }
-            new Connection(state, snap, null, remote, transport, resolver, events)
+            new Connection(state, snap, null, remote, transport, resolver, events, null)
                     .warn(EventType.LIMIT_HIT, "handshake evicted: the link's handshake slots were full and this source held the most",
                             Map.of("verdict", Verdict.HANDSHAKE_EVICTED.wireName(), "rule", "max-handshakes-in-flight"));
             ch.config().setOption(ChannelOption.SO_LINGER, 0);
@@ -180,6 +183,7 @@ public final class LinkListener {
     public int drain(Duration drain) throws InterruptedException {
         state.connections().newCloseFuture().await(drain.toMillis(), TimeUnit.MILLISECONDS);
         int cut = state.connections().size();
+        state.connections().forEach(ch -> ConnectionTrace.end(ConnectionTrace.of(ch), ConnectionTrace.SHUTDOWN));
         state.connections().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         return cut;
     }

@@ -77,6 +77,7 @@ public final class RevocationSweep {
                 f.putAll(RevokedFields.of(r));
                 events.emit(Event.of(EventType.CONNECTION_REVOKED, state.name(), remote, "link " + state.name()
                         + ": closed live connection of peer " + remote + " (" + identity + "): " + RevokedFields.describe(r), f));
+                ConnectionTrace.end(ConnectionTrace.of(ch), ConnectionTrace.POLICY);
                 ch.close();
             }
         }

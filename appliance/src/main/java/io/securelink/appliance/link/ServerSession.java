@@ -94,21 +94,12 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        String peer = leaf == null ? "without certificate" : peerLabel(leaf);
-        if (!KeyExchangeCheck.admit(conn, ctx.channel(), ssl.engine(), peer)) {
+        RouteTable.Routed route = d.route();
+        if (!KeyExchangeCheck.admit(conn, ctx.channel(), ctx.channel(), ssl.engine(), () -> route.forward() + " (" + route.rule() + ")")) {
             ctx.close();
             return;
         }
         connectBackend(ctx, d.route());
-    }
-
-    /** The peer as the connection log line names it: subject CN and SANs, or the subject DN if unreadable. */
-    private static String peerLabel(X509Certificate leaf) {
-        try {
-            return io.securelink.crypto.PresentedIdentity.of(leaf).toString();
-        } catch (IllegalArgumentException e) {
-            return leaf.getSubjectX500Principal().getName();
-        }
     }
 
     private void connectBackend(ChannelHandlerContext ctx, RouteTable.Routed route) {
@@ -134,7 +125,8 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                         protected void initChannel(Channel ch) {
                             TcpTuning.apply(ch, conn.snapshot().config().tcp());
                             ch.pipeline().addLast(PeerLossWatch.NAME, new PeerLossWatch(conn, "plaintext", Optional.empty()));
-                            ch.pipeline().addLast("relay", new RelayHandler(inbound, conn.state().stats()::toRemote));
+                            ch.pipeline().addLast(LegEndWatch.NAME, new LegEndWatch(conn.trace(), conn.trace().farLeg()));
+                            ch.pipeline().addLast("relay", new RelayHandler(inbound, conn.trace()::toClient));
                         }
                     });
             ChannelFuture f = b.connect(addr);
@@ -153,12 +145,12 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                     Object m = early.poll();
                     if (m instanceof io.netty.buffer.ByteBuf buf) {
                         // Read before the backend was connected (typically with the handshake's last flight): counted here.
-                        conn.state().stats().fromRemote(buf.readableBytes());
+                        conn.trace().fromClient(buf.readableBytes());
                     }
                     backend.write(m, backend.voidPromise());
                 }
                 backend.flush();
-                inbound.pipeline().replace(this, "relay", new RelayHandler(backend, conn.state().stats()::fromRemote, inputEnded));
+                inbound.pipeline().replace(this, "relay", new RelayHandler(backend, conn.trace()::fromClient, inputEnded));
                 backend.config().setAutoRead(true);
                 inbound.config().setAutoRead(true);
             });
@@ -168,6 +160,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     private void upstreamFailed(Channel inbound, RouteTable.Routed route, Throwable err) {
         conn.warn(EventType.UPSTREAM_FAILED, "cannot reach " + route.forward() + " (" + route.rule() + "): " + err.getMessage(),
                 Map.of("upstream", route.forward().toString()));
+        ConnectionTrace.end(conn.trace(), conn.trace().farLeg() + "-unreachable");
         // Not served: the TLS client must not read this as a complete (empty) answer.
         HalfClose.abort(inbound);
     }

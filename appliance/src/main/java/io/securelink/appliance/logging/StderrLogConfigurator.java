@@ -40,7 +40,7 @@ public final class StderrLogConfigurator extends ContextAwareBase implements Con
         root.setLevel(Level.toLevel(System.getProperty("securelink.log.level", "INFO"), Level.INFO));
         root.addAppender(err);
         context.getLogger("io.netty").setLevel(Level.WARN);
-        // One line per connection (peer, TLS version, suite, key-exchange group); -Dsecurelink.log.connections=WARN silences it.
+        // Two lines per connection (established: peer, pin, route, TLS; closed: who, duration, bytes); -Dsecurelink.log.connections=WARN silences both.
         context.getLogger("securelink.connections").setLevel(Level.toLevel(System.getProperty("securelink.log.connections", "INFO"), Level.INFO));
         // Start-time marks (runtime.StartTimeline): -Dsecurelink.log.start=DEBUG logs them.
         String start = System.getProperty("securelink.log.start");

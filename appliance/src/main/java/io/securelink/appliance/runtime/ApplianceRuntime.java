@@ -190,7 +190,7 @@ public final class ApplianceRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RuntimeStartException("link " + link.name() + ": interrupted while binding " + hp, e);
         } catch (Exception e) {
-            throw new RuntimeStartException("link " + link.name() + ": cannot listen on " + hp + ": " + e.getMessage(), e);
+            throw new RuntimeStartException(ListenFailure.describe(link.name(), hp, e), e);
         }
     }
 
@@ -361,11 +361,23 @@ public final class ApplianceRuntime implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }));
+            }, drainThread(l.state().name())));
         }
         CompletableFuture.allOf(drains.toArray(new CompletableFuture[0])).join();
         listeners.clear();
         config = null;
+    }
+
+    /**
+     * Runs one link's drain on a thread named for it ({@code sl-drain-LINK}): the default async pool of a
+     * CompletableFuture on a one- or two-core box is a new unnamed thread per task ({@code Thread-N} in the log).
+     */
+    private static java.util.concurrent.Executor drainThread(String link) {
+        return r -> {
+            Thread t = new Thread(r, "sl-drain-" + link);
+            t.setDaemon(true);
+            t.start();
+        };
     }
 
     /** The running config: the one place it is kept (null before start and after stop). */

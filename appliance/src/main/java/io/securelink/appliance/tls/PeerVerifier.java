@@ -155,6 +155,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         if (known.isPresent()) {
             // Remembered chains are re-checked for revocation every time: a CRL may have changed since.
             refuseIfRevoked(known.get(), presented, remote, peerIsClient, engine);
+            MatchedPin.note(engine, pins, known.get());
             return known.get();
         }
         if (pkix != null) {
@@ -200,6 +201,7 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
             }
         }
         verified.remember(chain, authType, peerIsClient, path.get());
+        MatchedPin.note(engine, pins, path.get());
         return path.get();
     }
 
@@ -259,6 +261,11 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
 
     public RevocationCheck revocation() {
         return revocation;
+    }
+
+    /** The pins this link accepts (empty: none configured). */
+    public PinSet pins() {
+        return pins;
     }
 
     /** How many accepted chains are remembered (see {@link VerifiedChains}). */

@@ -3,6 +3,8 @@ package io.securelink.appliance.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.securelink.appliance.status.StatusJson;
 import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.RunningLifecycle;
 import io.securelink.appliance.support.TestPki;
@@ -11,6 +13,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +91,50 @@ class PolicyExplainAndControlTest {
                 "--peer-cert", other.cert().toString());
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().contains("decision: denied (pin-failed"), r.out());
+    }
+
+    @Test
+    void explainJsonGivesTheVerdictEachStepThePinAndTheRouteOfAnAllowedPeer() throws Exception {
+        Run r = run("policy", "explain", "--config", config.toString(), "--link", "voice-in", "--source", "10.20.1.1",
+                "--peer-cert", voice.cert().toString(), "--json");
+        assertEquals(0, r.code(), r.out());
+        JsonNode j = StatusJson.parse(r.out().getBytes(StandardCharsets.UTF_8));
+        assertEquals("allowed", j.path("verdict").asText(), r.out());
+        assertEquals("forward to 127.0.0.1:5060", j.path("reason").asText(), r.out());
+        assertEquals("voice-in", j.path("link").asText());
+        assertEquals("server", j.path("mode").asText());
+        assertEquals("10.20.1.1", j.path("source").asText());
+        assertTrue(j.path("identity").asText().contains("uri:spiffe://carrier/voice"), r.out());
+        assertEquals(voice.pin(), j.path("pin").asText(), r.out());
+        assertEquals("127.0.0.1:5060", j.path("route").path("to").asText(), r.out());
+        assertEquals("routes[0] uri:spiffe://carrier/voice", j.path("route").path("rule").asText(), r.out());
+        List<String> steps = new ArrayList<>();
+        j.path("steps").forEach(s -> steps.add(s.path("step").asText() + "=" + s.path("decision").asText()));
+        assertEquals(List.of("source=allowed", "limits=info", "key-exchange=info", "peer=allowed", "route=allowed"), steps, r.out());
+        assertEquals("allowed by sources 10.20.0.0/16", j.path("steps").get(0).path("detail").asText(), r.out());
+    }
+
+    @Test
+    void explainJsonGivesTheDenyingStepAndReasonOfADeniedSourceAndAnUnpinnedPeer() throws Exception {
+        Run src = run("policy", "explain", "--config", config.toString(), "--link", "voice-in", "--source", "10.20.9.4", "--json");
+        assertEquals(1, src.code(), src.out());
+        JsonNode j = StatusJson.parse(src.out().getBytes(StandardCharsets.UTF_8));
+        assertEquals("denied", j.path("verdict").asText(), src.out());
+        assertEquals("deny-sources 10.20.9.0/24", j.path("reason").asText(), src.out());
+        assertEquals(1, j.path("steps").size(), src.out());
+        assertEquals("denied", j.path("steps").get(0).path("decision").asText(), src.out());
+        assertTrue(j.path("route").isNull() && j.path("pin").isNull() && j.path("identity").isNull(), src.out());
+
+        TestPki.Pair other = pki.client("other", "spiffe://carrier/voice");
+        Run peer = run("policy", "explain", "--config", config.toString(), "--link", "voice-in", "--source", "127.0.0.1",
+                "--peer-cert", other.cert().toString(), "--json");
+        assertEquals(1, peer.code(), peer.out());
+        JsonNode p = StatusJson.parse(peer.out().getBytes(StandardCharsets.UTF_8));
+        assertEquals("denied", p.path("verdict").asText(), peer.out());
+        assertTrue(p.path("reason").asText().startsWith("pin-failed: "), peer.out());
+        JsonNode last = p.path("steps").get(p.path("steps").size() - 1);
+        assertEquals("peer", last.path("step").asText(), peer.out());
+        assertEquals("denied", last.path("decision").asText(), peer.out());
     }
 
     @Test

@@ -9,7 +9,12 @@ public final class Await {
     }
 
     public static void until(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TestTimeouts.eventMillis());
+        until(condition, what, TestTimeouts.eventMillis());
+    }
+
+    /** As {@link #until(BooleanSupplier, String)} with its own limit (e.g. a JVM starting on a loaded box). */
+    public static void until(BooleanSupplier condition, String what, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for: " + what);

@@ -1,0 +1,43 @@
+package io.securelink.appliance.link;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import java.io.IOException;
+
+/**
+ * Notes on a connection's {@link ConnectionTrace} how one leg ended: its input ended cleanly (FIN or TLS
+ * close_notify: {@code LEG}), it was reset or failed ({@code LEG-reset}, {@code LEG-error}), its peer vanished
+ * ({@code LEG-lost}), or the idle timeout fired ({@code idle-timeout}). It only watches: every event goes on
+ * unchanged, and it has no read handler, so Netty skips it for data (no cost per read).
+ */
+final class LegEndWatch extends ChannelInboundHandlerAdapter {
+    static final String NAME = "leg-end";
+
+    private final ConnectionTrace trace;
+    private final String leg;
+
+    LegEndWatch(ConnectionTrace trace, String leg) {
+        this.trace = trace;
+        this.leg = leg;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
+            trace.endedBy(leg);
+        } else if (evt == IdleTimeoutHandler.TIMED_OUT) {
+            trace.endedBy(ConnectionTrace.IDLE_TIMEOUT);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (ctx.channel().isActive()) {
+            trace.endedBy(leg + (PeerLossWatch.isPeerLost(cause) ? "-lost" : cause instanceof IOException ? "-reset" : "-error"));
+        }
+        super.exceptionCaught(ctx, cause);
+    }
+}
