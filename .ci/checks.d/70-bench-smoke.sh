@@ -6,9 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bench/run.sh --smoke
 raw=bench/work/smoke/raw.tsv
-# Every row measured something: connections, requests and idle connections on both rows.
-awk -F'\t' 'NR > 1 { rows++; if ($4 + 0 <= 0 || $7 + 0 <= 0 || $14 + 0 <= 0) { print "bench smoke: nothing measured for " $2; bad = 1 } }
-            END { if (rows != 2) { print "bench smoke: expected 2 rows, got " rows; bad = 1 } exit bad }' "$raw"
+# Every row measured something: connections, requests and idle connections on both peer rows; new
+# connections on each feature variant (PQ, CRL, OCSP and the PQ control row).
+awk -F'\t' 'NR > 1 && ($2 == "direct" || $2 == "securelink") { rows++; if ($4 + 0 <= 0 || $7 + 0 <= 0 || $14 + 0 <= 0) { print "bench smoke: nothing measured for " $2; bad = 1 } }
+            NR > 1 && $2 ~ /^securelink-/ { features++; if ($4 + 0 <= 0) { print "bench smoke: feature variant " $2 " measured nothing: " $0; bad = 1 } }
+            END { if (rows != 2) { print "bench smoke: expected 2 peer rows, got " rows; bad = 1 }
+                  if (features != 4) { print "bench smoke: expected 4 feature rows, got " features; bad = 1 } exit bad }' "$raw"
+# The PQ variant really negotiated the hybrid group, its control row X25519.
+grep -qP '^1\tsecurelink-pq\tX25519MLKEM768$' bench/work/smoke/feature-groups.tsv \
+  && grep -qP '^1\tsecurelink-pq-x25519\tX25519$' bench/work/smoke/feature-groups.tsv \
+  || { echo "bench smoke: wrong key-exchange groups:"; cat bench/work/smoke/feature-groups.tsv; exit 1; }
+grep -q '^## Price of the features' bench/work/smoke/report.md || { echo "bench smoke: no feature price table"; exit 1; }
 echo "bench smoke: ok"
 # The post-quantum handshake variant: both rows measured, each with the group it is about.
 bench/pq-handshake.sh --smoke
