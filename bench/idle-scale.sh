@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Idle connections at scale: one securelink server link (the bench adapter's, bench/peers/securelink.sh)
-# holds N idle mutual-TLS connections (default 10,000); its memory per connection is reported at 1,000 and
-# at N, and must stay flat.
+# holds N idle mutual-TLS connections (default 10,000); its memory per connection is reported at 1,000,
+# 2,500, 5,000 and N, and must stay flat.
 #
 #   bench/idle-scale.sh [--conns N] [--reps R] [--out DIR]
-#   bench/idle-scale.sh --smoke        200 connections, one rep (proves the script works)
+#   bench/idle-scale.sh --smoke        100 and 200 connections, one rep (proves the script works)
 #
 # Per rep: start securelink (CPU 0) and the nginx backend (CPU 1); 5 s of new connections and 5 s of
-# keep-alive as warm-up (first-use allocations are not billed to the idle connections); then the load
-# client (CPU 1) opens 1,000 connections (handshake + one GET each, 50 at a time), holds them, and a second
-# one opens the remaining N-1,000. After each step: the connections the link holds (`ss`, established
-# on its port), and PSS and RSS of the securelink process from /proc once they settle. KiB per connection =
-# (PSS with the connections open - PSS before) / connections; also the step from 1,000 to N alone.
+# keep-alive as warm-up (first-use allocations are not billed to the idle connections); then for each step
+# a load client (CPU 1) opens the connections that step adds (handshake + one GET each, 50 at a time) and
+# holds them. After each step: the connections the link holds (`ss`, established on its port), and PSS
+# and RSS of the securelink process from /proc once they settle. KiB per connection = (PSS with the
+# connections open - PSS before any) / connections; "step" = the growth of that step / its connections
+# (flat means the step figures stay level). The 1,000 figure is flattered by heap pages the warm-up
+# already touched; the step figures are the cost of one more connection.
 # The connections come from several loopback source addresses (127.0.0.2-127.0.0.9) so no source runs out
 # of ephemeral ports. Each relayed connection holds two sockets in securelink (client and backend), so the
 # process needs 2N + a few hundred file descriptors: when the hard limit (`ulimit -Hn`) is lower, N is
@@ -20,14 +22,14 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$BENCH_DIR/.." && pwd)
 . "$BENCH_DIR/lib/common.sh"
-N=10000 REPS=2 OUT="" FIRST=1000 WARM=5
+N=10000 REPS=2 OUT="" STEPS="1000 2500 5000" WARM=5
 while (($#)); do
   case $1 in
-    --smoke) N=200 FIRST=100 REPS=1 WARM=1 ;;
+    --smoke) N=200 STEPS=100 REPS=1 WARM=1 ;;
     --conns) N=$2; shift ;;
     --reps) REPS=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -56,11 +58,12 @@ if [ "$hard" != unlimited ] && (( 2 * N + 300 > hard )); then
   log "$note"
 fi
 ulimit -n "$hard"
+steps=""; for k in $STEPS; do ((k < N)) && steps+="$k "; done; steps+="$N"
 SOURCES=127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,127.0.0.7,127.0.0.8,127.0.0.9
 
 cleanup() {
-  stop_pidfile "$BENCH_WORK/run/idle-scale-a.pid" 5
-  stop_pidfile "$BENCH_WORK/run/idle-scale-b.pid" 5
+  local f
+  for f in "$BENCH_WORK"/run/idle-scale-lc-*.pid; do [ -e "$f" ] && stop_pidfile "$f" 5; done
   "$BENCH_DIR/peers/securelink.sh" stop || true
   "$BENCH_DIR/peers/backend.sh" stop || true
 }
@@ -68,6 +71,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 cleanup
 
+export BACKEND_NAME=backend-idle-scale SECURELINK_PEER_NAME=securelink-idle-scale
 export BACKEND_PORT PEER_PORT BACKEND_CONNECTIONS=$((N + 2000))
 BACKEND_PORT=$(free_port 18280)
 "$BENCH_DIR/peers/backend.sh" start
@@ -92,14 +96,14 @@ open_idle() {
   local tag=$1 n=$2 f=$BENCH_WORK/logs/idle-scale-$1
   rm -f "$f.out" "$f.err"
   taskset -c 1 "$LC" idle -p "$PEER_PORT" "${CLIENT_ID[@]}" -S "$SOURCES" -n "$n" -c 50 -d 900 > "$f.out" 2> "$f.err" &
-  echo $! > "$BENCH_WORK/run/idle-scale-$tag.pid"
+  echo $! > "$BENCH_WORK/run/idle-scale-lc-$tag.pid"
   local deadline=$(( $(now_ms) + 60000 + n * 20 ))
   until grep -q '^ready' "$f.err" 2>/dev/null || (( $(now_ms) > deadline )); do sleep 0.2; done
   kv ready "$(cat "$f.out")"
 }
 
 RAW=$OUT/raw.tsv
-printf 'rep\tconns_first\theld_first\tpss_kib_per_conn_first\trss_kib_per_conn_first\tconns_all\theld_all\tpss_kib_per_conn_all\trss_kib_per_conn_all\tpss_kib_per_conn_step\tpss0_mib\tpss_all_mib\trss_all_mib\topen_s\n' > "$RAW"
+printf 'rep\tconns\theld_by_link\tpss_kib_per_conn\trss_kib_per_conn\tpss_kib_per_conn_step\tpss_mib\trss_mib\tstep_open_s\n' > "$RAW"
 for ((rep = 1; rep <= REPS; rep++)); do
   PEER_PORT=$(free_port 18443)
   "$BENCH_DIR/peers/securelink.sh" start
@@ -108,26 +112,26 @@ for ((rep = 1; rep <= REPS; rep++)); do
   taskset -c 1 "$LC" conn -p "$PEER_PORT" "${CLIENT_ID[@]}" -c 16 -d "$WARM" > /dev/null
   taskset -c 1 "$LC" keepalive -p "$PEER_PORT" "${CLIENT_ID[@]}" -c 32 -d "$WARM" > /dev/null
   read -r r0 p0 <<< "$(settled_mem "$pid")"
-  t0=$(now_ms)
-  a=$(open_idle a "$FIRST"); a=${a:-0}
-  h1=$(held)
-  read -r r1 p1 <<< "$(settled_mem "$pid")"
-  b=$(open_idle b $((N - FIRST))); b=${b:-0}
-  open_s=$(div "$(( $(now_ms) - t0 ))" 1000)
-  h2=$(held)
-  read -r r2 p2 <<< "$(settled_mem "$pid")"
-  all=$((a + b))
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$a" "$h1" "$(div $((p1 - p0)) "$a" 2)" "$(div $((r1 - r0)) "$a" 2)" \
-    "$all" "$h2" "$(div $((p2 - p0)) "$all" 2)" "$(div $((r2 - r0)) "$all" 2)" "$(div $((p2 - p1)) "$b" 2)" \
-    "$(div "$p0" 1024 0)" "$(div "$p2" 1024 0)" "$(div "$r2" 1024 0)" "$open_s" >> "$RAW"
-  log "rep $rep: $a conns (link holds $h1): $(div $((p1 - p0)) "$a" 2) KiB PSS/conn; $all conns (link holds $h2): $(div $((p2 - p0)) "$all" 2) KiB PSS/conn; step $(div $((p2 - p1)) "$b" 2) KiB; PSS $(div "$p0" 1024 0) -> $(div "$p2" 1024 0) MiB; opened in ${open_s}s"
-  stop_pidfile "$BENCH_WORK/run/idle-scale-a.pid" 5
-  stop_pidfile "$BENCH_WORK/run/idle-scale-b.pid" 5
+  log "rep $rep: before: PSS $((p0 / 1024)) MiB, RSS $((r0 / 1024)) MiB"
+  total=0 prev_p=$p0
+  for k in $steps; do
+    t0=$(now_ms)
+    got=$(open_idle "$k" $((k - total))); got=${got:-0}
+    open_s=$(div "$(( $(now_ms) - t0 ))" 1000)
+    step_n=$got total=$((total + got))
+    h=$(held)
+    read -r r p <<< "$(settled_mem "$pid")"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$total" "$h" "$(div $((p - p0)) "$total" 2)" "$(div $((r - r0)) "$total" 2)" \
+      "$(div $((p - prev_p)) "$step_n" 2)" "$(div "$p" 1024 0)" "$(div "$r" 1024 0)" "$open_s" >> "$RAW"
+    log "rep $rep: $total conns (link holds $h): $(div $((p - p0)) "$total" 2) KiB PSS/conn, this step $(div $((p - prev_p)) "$step_n" 2) KiB/conn; PSS $((p / 1024)) MiB (step opened in ${open_s}s)"
+    prev_p=$p
+  done
+  for f in "$BENCH_WORK"/run/idle-scale-lc-*.pid; do stop_pidfile "$f" 5; done
   "$BENCH_DIR/peers/securelink.sh" stop
 done
 {
   echo "# Idle mTLS connections held by one securelink server link, $(date -u +%FT%H%MZ); $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   [ -n "$note" ] && echo "# NOTE: $note"
-  echo "# JVM flags: ${SECURELINK_JAVA_OPTS:-$SECURELINK_DEFAULT_JAVA_OPTS}; KiB per connection = growth of the process's PSS (RSS) / connections"
+  echo "# JVM flags: ${SECURELINK_JAVA_OPTS:-$SECURELINK_DEFAULT_JAVA_OPTS}; KiB per connection = growth of the process's PSS (RSS) since before the first connection / connections; step = growth in that step / its connections"
   column -t -s $'\t' "$RAW"
 } | tee "$OUT/summary.txt"

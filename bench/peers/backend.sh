@@ -6,7 +6,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
-name=backend
+name=${BACKEND_NAME:-backend}   # BACKEND_NAME: a second backend beside a running harness
 dir=$BENCH_WORK/$name
 pidfile=$BENCH_WORK/run/$name.pid
 case ${1:-} in

@@ -35,7 +35,7 @@ links:
     connect: ["127.0.0.1:$PEER_PORT"]
     tls: { certificate: $PKI/client.crt, key: $PKI/client.key, trust: $PKI/ca.crt, pins: ["$server_pin"], versions: [TLSv1.3]${groups:+, groups: [$groups]} }
     timeouts: { handshake: 10s, connect: 3s, idle: 600s, drain: 1s }
-    policy: { sources: ["127.0.0.0/8"], max-connections: 20000, max-connections-per-source: 20000, max-handshakes-in-flight: 4096 }
+    policy: { sources: ["127.0.0.0/8"], max-connections: 20000, max-connections-per-source: 20000, max-handshakes-in-flight: 4096, max-handshakes-in-flight-per-source: 4096 }
 CONF
     cds=()
     [ -s "${SECURELINK_CDS_ARCHIVE:-}" ] && cds=(-XX:SharedArchiveFile="$SECURELINK_CDS_ARCHIVE")
