@@ -11,7 +11,7 @@
 # a load client (CPU 1) opens the connections that step adds (handshake + one GET each, 50 at a time) and
 # holds them. After each step: the connections the link holds (`ss`, established on its port), and PSS
 # and RSS of the securelink process from /proc once they settle. KiB per connection = (PSS with the
-# connections open - PSS before any) / connections; "step" = the growth of that step / its connections
+# connections open - PSS before any) / connections the link holds; "step" = the growth of that step / its connections
 # (flat means the step figures stay level). The 1,000 figure is flattered by heap pages the warm-up
 # already touched; the step figures are the cost of one more connection.
 # The connections come from several loopback source addresses (127.0.0.2-127.0.0.9) so no source runs out
@@ -103,7 +103,7 @@ open_idle() {
 }
 
 RAW=$OUT/raw.tsv
-printf 'rep\tconns\theld_by_link\tpss_kib_per_conn\trss_kib_per_conn\tpss_kib_per_conn_step\tpss_mib\trss_mib\tstep_open_s\n' > "$RAW"
+printf 'rep\tconns_asked\theld_by_link\tpss_kib_per_conn\trss_kib_per_conn\tpss_kib_per_conn_step\tpss_mib\trss_mib\tstep_open_s\n' > "$RAW"
 for ((rep = 1; rep <= REPS; rep++)); do
   PEER_PORT=$(free_port 18443)
   "$BENCH_DIR/peers/securelink.sh" start
@@ -113,18 +113,20 @@ for ((rep = 1; rep <= REPS; rep++)); do
   taskset -c 1 "$LC" keepalive -p "$PEER_PORT" "${CLIENT_ID[@]}" -c 32 -d "$WARM" > /dev/null
   read -r r0 p0 <<< "$(settled_mem "$pid")"
   log "rep $rep: before: PSS $((p0 / 1024)) MiB, RSS $((r0 / 1024)) MiB"
-  total=0 prev_p=$p0
+  total=0 prev_p=$p0 prev_k=0
   for k in $steps; do
     t0=$(now_ms)
-    got=$(open_idle "$k" $((k - total))); got=${got:-0}
+    got=$(open_idle "$k" $((k - prev_k))); got=${got:-0}
     open_s=$(div "$(( $(now_ms) - t0 ))" 1000)
-    step_n=$got total=$((total + got))
-    h=$(held)
     read -r r p <<< "$(settled_mem "$pid")"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$total" "$h" "$(div $((p - p0)) "$total" 2)" "$(div $((r - r0)) "$total" 2)" \
+    # Divide by what the link holds (not what the client counted ready): a connection lost since counts nothing.
+    h=$(held)
+    step_n=$((h - total)) total=$h
+    ((got == k - prev_k)) || log "rep $rep: the client opened $got of $((k - prev_k)) connections of this step"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$k" "$h" "$(div $((p - p0)) "$total" 2)" "$(div $((r - r0)) "$total" 2)" \
       "$(div $((p - prev_p)) "$step_n" 2)" "$(div "$p" 1024 0)" "$(div "$r" 1024 0)" "$open_s" >> "$RAW"
     log "rep $rep: $total conns (link holds $h): $(div $((p - p0)) "$total" 2) KiB PSS/conn, this step $(div $((p - prev_p)) "$step_n" 2) KiB/conn; PSS $((p / 1024)) MiB (step opened in ${open_s}s)"
-    prev_p=$p
+    prev_p=$p prev_k=$k
   done
   for f in "$BENCH_WORK"/run/idle-scale-lc-*.pid; do stop_pidfile "$f" 5; done
   "$BENCH_DIR/peers/securelink.sh" stop

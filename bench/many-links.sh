@@ -2,7 +2,8 @@
 # Many links in one config: start time and memory of one securelink with 200 server-mode links (against
 # the same with 1 link), then reloads of the 200-link config under keep-alive load, which must cost no request.
 #
-#   bench/many-links.sh [--links N] [--reps R] [--load-seconds S] [--out DIR]
+#   bench/many-links.sh [--links N] [--reps R] [--load-seconds S] [--no-reload] [--out DIR]
+#   (SECURELINK_JAR=/path/securelink.jar: another build, its lib/ beside it)
 #   bench/many-links.sh --smoke     20 links, one rep, short load (proves the script works)
 #
 # Every link: mode server on its own 127.0.0.1 port, forward to the nginx backend, mutual TLS with the
@@ -24,7 +25,7 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$BENCH_DIR/.." && pwd)
 . "$BENCH_DIR/lib/common.sh"
-L=200 REPS=3 LOAD_S=4 OUT=""
+L=200 REPS=3 LOAD_S=4 OUT="" RELOAD=1
 while (($#)); do
   case $1 in
     --smoke) L=20 REPS=1 LOAD_S=1 ;;
@@ -32,7 +33,8 @@ while (($#)); do
     --reps) REPS=$2; shift ;;
     --load-seconds) LOAD_S=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --no-reload) RELOAD=0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -66,7 +68,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 cleanup
 
-export BACKEND_PORT
+export BACKEND_PORT BACKEND_NAME=backend-many-links
 BACKEND_PORT=$(free_port 18380)
 "$BENCH_DIR/peers/backend.sh" start
 wait_serving "$BACKEND_PORT" 20 plain >/dev/null || { log "backend did not come up"; exit 1; }
@@ -178,9 +180,19 @@ for ((rep = 1; rep <= REPS; rep++)); do
     read -r rss pss <<< "$(settled_mem "$pid")"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$n" "$acc" "$srv" "$cpu" $((rss / 1024)) $((pss / 1024)) >> "$RAW"
     log "rep $rep, $n link(s): all accepting after $acc ms, first mTLS request $srv ms (CPU $cpu ms); RSS $((rss / 1024)) MiB, PSS $((pss / 1024)) MiB"
-    if ((rep < REPS || n == 1)); then stop_pidfile "$PIDFILE" 15; fi
+    if ((rep < REPS || n == 1 || !RELOAD)); then stop_pidfile "$PIDFILE" 15; fi
   done
 done
+
+med() { awk -F'\t' -v n="$1" -v c="$2" 'NR > 1 && $2 == n { print $c }' "$RAW" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+start_summary() {
+  echo "# securelink with many links, $(date -u +%FT%H%MZ); $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# jar: $JAR; JVM flags: $JAVA_OPTS"
+  echo "## start (medians of $REPS)"
+  printf 'links\taccepting_ms\tfirst_mtls_ms\tcpu_ms_at_serving\trss_mib\tpss_mib\n'
+  for n in 1 "$L"; do printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$(med "$n" 3)" "$(med "$n" 4)" "$(med "$n" 5)" "$(med "$n" 6)" "$(med "$n" 7)"; done
+}
+if ((!RELOAD)); then start_summary | tee "$OUT/summary.txt"; exit 0; fi
 
 # ---- reload under load, on the running N-link process -------------------------------------------------
 RL=$OUT/reload.tsv
@@ -233,13 +245,8 @@ applied=$(awk -F'\t' 'NR > 1 && NR <= 4 && $3 == "yes"' "$RL" | wc -l)
 [ "$added_ok" = yes ] || fail=1
 stop_pidfile "$PIDFILE" 15
 
-med() { awk -F'\t' -v n="$1" -v c="$2" 'NR > 1 && $2 == n { print $c }' "$RAW" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 {
-  echo "# securelink with many links, $(date -u +%FT%H%MZ); $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# JVM flags: $JAVA_OPTS"
-  echo "## start (medians of $REPS)"
-  printf 'links\taccepting_ms\tfirst_mtls_ms\tcpu_ms_at_serving\trss_mib\tpss_mib\n'
-  for n in 1 "$L"; do printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$(med "$n" 3)" "$(med "$n" 4)" "$(med "$n" 5)" "$(med "$n" 6)" "$(med "$n" 7)"; done
+  start_summary
   echo "## reloads of the $L-link config under load"
   cat "$RL"
   echo "## load clients during the reloads (added link serving afterwards: $added_ok)"
