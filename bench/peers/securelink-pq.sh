@@ -5,8 +5,9 @@
 # plaintext connections into mTLS connections to the measured server link, offering securelink's default
 # groups (X25519MLKEM768 first). The measured link is the plain securelink adapter's, default groups.
 # run.sh sends the load to the front's plaintext port, written to $BENCH_WORK/run/<name>.front.
-# securelink-pq-x25519.sh is the same two processes with the front offering only X25519: the control row
-# that prices the front itself (a BoringSSL client, its ALPN, its resumption behaviour) apart from PQ.
+# The front resumes no session (Netty's OpenSSL client session cache is off), so every connection is a full
+# handshake like the load client's. securelink-pq-x25519.sh is the same two processes with the front
+# offering only X25519: the control row that prices the front itself (a BoringSSL client, its ALPN) apart from PQ.
 # Usage: securelink-pq.sh start|stop|pid   (same env as securelink.sh; SECURELINK_FRONT_GROUPS: a groups list)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,7 +41,10 @@ CONF
     cds=()
     [ -s "${SECURELINK_CDS_ARCHIVE:-}" ] && cds=(-XX:SharedArchiveFile="$SECURELINK_CDS_ARCHIVE")
     # shellcheck disable=SC2086
-    taskset -c 1 java $SECURELINK_DEFAULT_JAVA_OPTS -Dsecurelink.log.connections=WARN "${cds[@]}" -jar "$jar" run \
+    # No client session cache: every connection is a full handshake, as the load client's are (without this
+    # Netty's OpenSSL client resumes with the server's TLS 1.3 tickets, skipping signatures and chain checks).
+    taskset -c 1 java $SECURELINK_DEFAULT_JAVA_OPTS -Dio.netty.handler.ssl.openssl.sessionCacheClient=false \
+      -Dsecurelink.log.connections=WARN "${cds[@]}" -jar "$jar" run \
       --config "$dir/securelink.yaml" > "$dir/securelink.log" 2>&1 &
     echo $! > "$front_pid"
     echo "$port" > "$front_port_file"
