@@ -49,6 +49,7 @@ public final class LinkTls {
      * iterations to protect and unprotect that transient key (measured: 56 ms of CPU a link on the appliance's C1 JIT,
      * 19-22 s to start 200 links in bench/many-links.sh, and again at every reload); JKS's key protection costs microseconds.
      * Nothing is written anywhere.
+     */
     static final String TRANSIENT_KEY_STORE_TYPE = "JKS";
 
     private final SslContext context;
