@@ -24,3 +24,11 @@ awk -F'\t' 'NR > 1 { rows++; want = ($2 == "hybrid") ? "X25519MLKEM768" : "X2551
                      if ($3 != want || $4 + 0 <= 0 || $6 + 0 <= 0) { print "pq bench smoke: bad row " $0; bad = 1 } }
             END { if (rows != 2) { print "pq bench smoke: expected 2 rows, got " rows; bad = 1 } exit bad }' bench/work/pq-handshake/raw.tsv
 echo "pq bench smoke: ok"
+# Scale scripts: idle connections held in steps (every one held by the link), and 20 links started and
+# reloaded under keep-alive load with no failed request (many-links.sh exits 1 otherwise).
+bench/idle-scale.sh --smoke
+awk -F'\t' 'NR > 1 { rows++; if ($3 != $2) { print "idle-scale smoke: the link holds " $3 " of " $2; bad = 1 } }
+            END { if (rows != 2) { print "idle-scale smoke: expected 2 rows, got " rows; bad = 1 } exit bad }' bench/work/idle-scale/raw.tsv
+echo "idle-scale smoke: ok"
+bench/many-links.sh --smoke
+echo "many-links smoke: ok"
