@@ -115,7 +115,7 @@ fi
 features=$(for p in $peers; do case $p in securelink-pq*|securelink-crl|securelink-ocsp) printf '%s ' "$p" ;; esac; done)
 if [ -n "$features" ] && grep -q '^securelink	' "$out/medians.tsv"; then
   plain=$(col securelink conn_cpu_us)
-  x=$(awk -F'\t' '$1 == "securelink-pq-x25519" { print $2 }' "$out/medians.tsv")
+  x=$(col securelink-pq-x25519 conn_cpu_us)
   echo
   echo "## Price of the features: CPU per new mTLS connection (medians of the reps, one run)"
   echo
