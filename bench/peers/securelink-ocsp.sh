@@ -21,8 +21,10 @@ case ${1:-} in
     openssl ocsp -index "$dir/ocsp/index.txt" -port "$port" -rsigner "$PKI/ca.crt" -rkey "$PKI/ca.key" \
       -CA "$PKI/ca.crt" -ndays 1 -ignore_err > "$dir/ocsp/responder.log" 2>&1 &
     echo $! > "$responder_pid"
-    for ((i = 0; i < 200; i++)); do grep -q ACCEPT "$dir/ocsp/responder.log" 2>/dev/null && break; sleep 0.05; done
-    grep -q ACCEPT "$dir/ocsp/responder.log" || { echo "securelink-ocsp: openssl ocsp did not start: $(cat "$dir/ocsp/responder.log")" >&2; exit 1; }
+    # Listening, seen by `ss` (a probe connection would occupy the one-at-a-time responder); at most 30 s.
+    listening() { [ -n "$(ss -Hltn "sport = :$port")" ]; }
+    for ((i = 0; i < 600; i++)); do listening && break; kill -0 "$(cat "$responder_pid")" 2>/dev/null || break; sleep 0.05; done
+    listening || { echo "securelink-ocsp: openssl ocsp did not start on port $port: $(cat "$dir/ocsp/responder.log")" >&2; exit 1; }
     SECURELINK_PEER_NAME=securelink-ocsp \
       SECURELINK_REVOCATION="revocation: { ocsp: hard, ocsp-responder: \"http://127.0.0.1:$port/\", ocsp-timeout: 5s }" \
       "$here/securelink.sh" start
