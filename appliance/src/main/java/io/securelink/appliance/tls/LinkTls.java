@@ -43,14 +43,8 @@ public final class LinkTls {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    /**
-     * Netty hands the link's key and chain to the TLS engine through an in-memory key store that lives only
-     * while the context is built. As PKCS12 (Netty's default) every link pays two PBKDF2 runs of 10,000
-     * iterations to protect and unprotect that transient key (measured: 56 ms of CPU a link on the appliance's C1 JIT,
-     * 19-22 s to start 200 links in bench/many-links.sh, and again at every reload); JKS's key protection costs microseconds.
-     * Nothing is written anywhere.
-     */
-    static final String TRANSIENT_KEY_STORE_TYPE = "JKS";
+    /** The type of the throw-away KeyStore Netty passes the link's key through (see {@link #build}). */
+    static final String IN_MEMORY_KEY_STORE = "JKS";
 
     private final SslContext context;
     private final PeerVerifier verifier;
@@ -89,9 +83,11 @@ public final class LinkTls {
             b = link.mode() == LinkMode.SERVER
                     ? SslContextBuilder.forServer(key, chain).clientAuth(clientAuth(t.clientAuth()))
                     : SslContextBuilder.forClient().keyManager(key, chain);
-        }
-        if (kind != TlsEngine.Kind.BOUNCY_CASTLE) {
-            b.keyStoreType(TRANSIENT_KEY_STORE_TYPE);
+            // Netty hands the key to its key manager through an in-memory KeyStore. The default type, PKCS12,
+            // encrypts the entry with 10,000 PBKDF2 rounds on the way in and again on the way out: about
+            // 60 ms of a cold JVM's start per link. JKS protects the in-memory entry with one cheap pass;
+            // the store never leaves the process.
+            b.keyStoreType(IN_MEMORY_KEY_STORE);
         }
         b.sslProvider(provider)
                 .protocols(t.versions())
