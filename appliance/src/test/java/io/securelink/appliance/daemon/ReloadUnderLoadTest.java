@@ -95,14 +95,14 @@ class ReloadUnderLoadTest {
         TestPki pki = new TestPki(dir);
         pki.server("server");
         pki.client("site", "spiffe://site/042");
-        int[] ports = new int[SERVER_LINKS + 1];
-        for (int i = 0; i < ports.length; i++) {
-            ports[i] = FreePorts.next();
+        // FreePorts.next() may hand out a port twice (it only checks the port is free now): keep distinct ones.
+        java.util.Set<Integer> distinct = new java.util.LinkedHashSet<>();
+        while (distinct.size() < SERVER_LINKS + 1 + LOADED.length) {
+            distinct.add(FreePorts.next());
         }
-        int[] clientPorts = new int[LOADED.length];
-        for (int k = 0; k < clientPorts.length; k++) {
-            clientPorts[k] = FreePorts.next();
-        }
+        int[] all = distinct.stream().mapToInt(Integer::intValue).toArray();
+        int[] ports = java.util.Arrays.copyOfRange(all, 0, SERVER_LINKS + 1);
+        int[] clientPorts = java.util.Arrays.copyOfRange(all, SERVER_LINKS + 1, all.length);
         try (ManyEchoBackend backend = new ManyEchoBackend()) {
             String before = "sources: [\"127.0.0.0/8\"], max-connections: 500";
             app = RunningLifecycle.start(dir, config(ports, clientPorts, backend.port(), before, -1, -1));
