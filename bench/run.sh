@@ -3,13 +3,17 @@
 # plaintext "direct" row, on one box, in interleaved reps. See README.md, Performance.
 #
 #   bench/run.sh                 full run: 3 reps of direct, stunnel, haproxy, nginx-stream, securelink
-#   bench/run.sh --smoke         CI: one tiny rep of direct + securelink (proves harness and adapter work)
+#   bench/run.sh --smoke         CI: one tiny rep of direct + securelink and the feature variants (proves
+#                                harness and adapters work)
 #
 # Options: --reps N  --warmup S  --conn-seconds S  --ka-seconds S  --conn-concurrency N  --ka-connections N
 #          --idle N  --bulk-mib N  --bulk-count N  --speed-seconds S (0 skips openssl speed)
 #          --peers "direct securelink ..."  --rsa (RSA-2048 server key for every peer)  --out DIR
 #          --java-opts "..." (securelink JVM flags; default in bench/lib/common.sh)
 #          --no-cds (no AppCDS archive for securelink; by default one is trained on the bundled lab config)
+#          --features "securelink-pq ..." | --no-features: the securelink variants of the "feature price"
+#          table (new connections only, after the same warm-up; default: securelink-pq-x25519 securelink-pq
+#          securelink-crl securelink-ocsp, run in every rep after the peers when securelink is among them)
 # Idempotent: installs missing Debian packages, keeps bench/work/ (PKI, files, builds) between runs.
 # Every peer is pinned to CPU 0, the load client and the backend to CPU 1; all traffic stays on 127.0.0.1;
 # every wait and load phase is bounded in time; processes are stopped by their recorded PID only.
@@ -21,6 +25,7 @@ REPO=$(cd "$BENCH_DIR/.." && pwd)
 
 REPS=3 WARMUP=30 CONN_SECS=10 KA_SECS=10 CONN_C=16 KA_C=32 IDLE_N=1000 IDLE_C=50 BULK_MIB=100 BULK_N=5
 SPEED_SECS=1 PEERS="direct stunnel haproxy nginx-stream securelink" SMOKE=0 KEYTYPE=ecdsa OUT="" CDS=1
+FEATURES="securelink-pq-x25519 securelink-pq securelink-crl securelink-ocsp"
 while (($#)); do
   case $1 in
     --smoke) SMOKE=1 REPS=1 WARMUP=1 CONN_SECS=1 KA_SECS=1 CONN_C=4 KA_C=4 IDLE_N=20 IDLE_C=10 BULK_MIB=1 BULK_N=1
@@ -36,11 +41,13 @@ while (($#)); do
     --bulk-count) BULK_N=$2; shift ;;
     --speed-seconds) SPEED_SECS=$2; shift ;;
     --peers) PEERS=$2; shift ;;
+    --features) FEATURES=$2; shift ;;
+    --no-features) FEATURES="" ;;
     --rsa) KEYTYPE=rsa ;;
     --no-cds) CDS=0 ;;
     --out) OUT=$2; shift ;;
     --java-opts) export SECURELINK_JAVA_OPTS=$2; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -107,6 +114,7 @@ CLIENT_ID=(-cert "$PKI/client.crt" -key "$PKI/client.key" -ca "$PKI/ca.crt")
 RAW=$OUT/raw.tsv
 COLS="rep peer start_ms conn_per_s conn_errors conn_cpu_us ka_req_per_s ka_p50_us ka_p99_us ka_errors ka_cpu_us bulk_MB_per_s bulk_MB_per_cpu_s idle_ready idle_pss_kib idle_rss_kib peer_rss_kib conn_user_us conn_sys_us ka_user_us ka_sys_us"
 echo "$COLS" | tr ' ' '\t' > "$RAW"
+printf 'rep\tpeer\tgroup\n' > "$OUT/feature-groups.tsv"
 
 kv() { sed -n "s/^$1=//p" <<< "$2" | head -1; }
 calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
@@ -217,6 +225,45 @@ measure() { # peer rep
   log "  $peer: start ${start_ms}ms conn ${conn_rate}/s ${conn_cpu}us-cpu; keepalive ${ka_rate}/s p50 ${ka_p50}us p99 ${ka_p99}us ${ka_cpu}us-cpu; bulk ${bulk_rate}MB/s ${bulk_eff}MB/cpu-s; idle ${idle_pss}KiB/conn (${ready} conns)"
 }
 
+# A securelink variant of the "feature price" table (post-quantum key exchange, a 1,000-entry CRL, cached
+# OCSP): started like a peer, probed, warmed up with new connections for as long as the peers' whole
+# warm-up, then only the new-connection phase is measured (the other columns stay empty). A variant whose
+# adapter writes run/<peer>.front (securelink-pq*) is loaded through that plaintext port: a securelink
+# front in client mode on CPU 1 makes the mTLS connections, as the load client cannot offer ML-KEM.
+measure_feature() { # peer rep
+  local peer=$1 rep=$2 port pid t0 start_ms out front u0 s0 u1 s1 n
+  PEER_PORT=$(free_port 18443); port=$PEER_PORT
+  log "rep $rep: $peer (feature variant)"
+  t0=$(now_ms)
+  "$BENCH_DIR/peers/$peer.sh" start
+  start_ms=$(wait_serving "$port" 60 tls "$t0") || { log "$peer did not serve within 60 s"; return 1; }
+  pid=$("$BENCH_DIR/peers/$peer.sh" pid)
+  probe_mtls "$port" "$peer"
+  local -a target=(-p "$port" "${CLIENT_ID[@]}")
+  if [ -s "$BENCH_WORK/run/$peer.front" ]; then
+    front=$(cat "$BENCH_WORK/run/$peer.front")
+    wait_serving "$front" 60 plain > /dev/null || { log "$peer: front did not serve within 60 s"; return 1; }
+    target=(-p "$front" -plain)
+  fi
+  taskset -c 1 "$LC" conn "${target[@]}" -c "$CONN_C" -d "$WARMUP" > /dev/null
+  read -r u0 s0 <<< "$(tree_cpu_split "$pid")"
+  out=$(taskset -c 1 "$LC" conn "${target[@]}" -c "$CONN_C" -d "$CONN_SECS")
+  read -r u1 s1 <<< "$(tree_cpu_split "$pid")"
+  local conn_rate conn_err conn_cpu conn_user conn_sys group
+  n=$(kv completed_total "$out")
+  conn_rate=$(kv rate "$out"); conn_err=$(kv errors "$out")
+  conn_cpu=$(div "$(( (u1 + s1 - u0 - s0) * 1000000 / CLK_TCK ))" "$n")
+  conn_user=$(div "$(( (u1 - u0) * 1000000 / CLK_TCK ))" "$n")
+  conn_sys=$(div "$(( (s1 - s0) * 1000000 / CLK_TCK ))" "$n")
+  # The key-exchange group the measured link negotiated, from its connection log (last line).
+  group=$(grep -o 'X25519MLKEM768\|X25519\|P-256\|secp256r1' "$BENCH_WORK/$peer/securelink.log" 2>/dev/null | tail -1)
+  "$BENCH_DIR/peers/$peer.sh" stop
+  printf '%s\t%s\t%s\n' "$rep" "$peer" "${group:-?}" >> "$OUT/feature-groups.tsv"
+  printf '%s\n' "$rep $peer $start_ms $conn_rate $conn_err $conn_cpu nan nan nan nan nan nan nan nan nan nan nan $conn_user $conn_sys nan nan" \
+    | tr ' ' '\t' >> "$RAW"
+  log "  $peer: conn ${conn_rate}/s ${conn_cpu}us-cpu (user $conn_user, kernel $conn_sys), errors $conn_err, group ${group:-?}"
+}
+
 # Start of the bundled lab config (ports moved into the bench's free range) until a request has crossed
 # both of its links to the backend.
 LAB_TSV=$OUT/startup.tsv
@@ -245,11 +292,14 @@ lab_start() { # rep (0 = unmeasured preparation: generates the lab dev PKI and t
 
 log "run $RUN_ID: reps=$REPS peers=[$PEERS] warmup=${WARMUP}s conn=${CONN_SECS}s x$CONN_C keepalive=${KA_SECS}s x$KA_C idle=$IDLE_N bulk=${BULK_N}x${BULK_MIB}MiB key=$KEYTYPE"
 JSA=$BENCH_WORK/securelink.jsa
-case " $PEERS " in *" securelink "*) lab_start 0 ;; esac
+case " $PEERS " in *" securelink "*) lab_start 0 ;; *) FEATURES="" ;; esac
 if ((CDS)) && [ -s "$JSA" ]; then export SECURELINK_CDS_ARCHIVE=$JSA; else unset SECURELINK_CDS_ARCHIVE; fi
 for ((rep = 1; rep <= REPS; rep++)); do
   for peer in $PEERS; do
     measure "$peer" "$rep"
+  done
+  for peer in $FEATURES; do
+    measure_feature "$peer" "$rep"
   done
   case " $PEERS " in *" securelink "*) lab_start "$rep" ;; esac
 done

@@ -112,6 +112,40 @@ if grep -q '^securelink' "$out/medians.tsv"; then
   echo "Bundled lab config start: median of $(($(wc -l < "$out/startup.tsv") - 1)) starts, from launch until a request has crossed both of its links."
 fi
 
+features=$(for p in $peers; do case $p in securelink-pq*|securelink-crl|securelink-ocsp) printf '%s ' "$p" ;; esac; done)
+if [ -n "$features" ] && grep -q '^securelink	' "$out/medians.tsv"; then
+  plain=$(col securelink conn_cpu_us)
+  x=$(col securelink-pq-x25519 conn_cpu_us)
+  echo
+  echo "## Price of the features: CPU per new mTLS connection (medians of the reps, one run)"
+  echo
+  echo "| variant | negotiated group | CPU µs per new mTLS conn | user | kernel | new conn/s | ratio to plain |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
+  group_of() { awk -F'\t' -v p="$1" 'NR > 1 && $2 == p { g = $3 } END { print (g == "" ? "–" : g) }' "$out/feature-groups.tsv" 2>/dev/null || echo –; }
+  frow() { # label peer
+    local v; v=$(col "$2" conn_cpu_us)
+    echo "| $1 | $(group_of "$2") | $(fmt "$v") | $(fmt "$(col "$2" conn_user_us)") | $(fmt "$(col "$2" conn_sys_us)") | $(fmt "$(col "$2" conn_per_s)") | $(awk -v a="$v" -v b="$plain" 'BEGIN { if (a == "nan" || a == "" || b == "nan" || b == "" || b == 0) print "–"; else printf "%.2f×", a / b }') |"
+  }
+  echo "| plain (securelink row above, the load client offers X25519) | X25519 | $(fmt "$plain") | $(fmt "$(col securelink conn_user_us)") | $(fmt "$(col securelink conn_sys_us)") | $(fmt "$(col securelink conn_per_s)") | 1.00× |"
+  for p in $features; do
+    case $p in
+      securelink-pq-x25519) frow "via a securelink front offering X25519 only (control for +PQ)" "$p" ;;
+      securelink-pq) frow "+PQ: via a securelink front offering X25519MLKEM768" "$p" ;;
+      securelink-crl) frow "+CRL: 1,000-entry CRL of the bench CA checked" "$p" ;;
+      securelink-ocsp) frow "+OCSP (cached): \`ocsp: hard\`, local \`openssl ocsp\` responder" "$p" ;;
+    esac
+  done
+  if [ -n "$x" ] && grep -q '^securelink-pq	' "$out/medians.tsv"; then
+    echo
+    echo "X25519MLKEM768 against X25519 through the same front: $(awk -v a="$(col securelink-pq conn_cpu_us)" -v b="$x" 'BEGIN { if (a == "nan" || b == "nan" || b == 0) print "–"; else printf "%.2f×", a / b }') (the PQ price alone)."
+  fi
+  echo
+  echo "Variants are measured like the securelink row (same adapter, link, JVM flags and warm-up length, new"
+  echo "connections only) and interleaved with it in every rep. +PQ: Debian 12's OpenSSL 3.0 cannot offer ML-KEM, so"
+  echo "a second securelink in client mode on CPU 1 (not counted) makes the connections; the control row prices that"
+  echo "front. Per-rep values: raw.tsv; negotiated group per rep (from the measured link's connection log): feature-groups.tsv."
+fi
+
 if [ "$(wc -l < "$out/speed.tsv")" -gt 1 ]; then
   echo
   echo "## Physical limits (\`openssl speed\`, one core: CPU 0)"

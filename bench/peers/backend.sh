@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Plaintext HTTP backend every peer forwards to: nginx on 127.0.0.1:$BACKEND_PORT serving
 # $BENCH_WORK/www/1k and /100m. Pinned to CPU ${BACKEND_CPU:-1} (with the load client, off the peer's core).
-# Usage: backend.sh start|stop|pid   (env: BENCH_WORK, BACKEND_PORT)
+# Usage: backend.sh start|stop|pid   (env: BENCH_WORK, BACKEND_PORT; BACKEND_CONNECTIONS, default 8000, the
+#        connections it may hold: bench/idle-scale.sh holds 10,000 idle ones through securelink)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
-name=backend
+name=${BACKEND_NAME:-backend}   # BACKEND_NAME: a second backend beside a running harness
 dir=$BENCH_WORK/$name
 pidfile=$BENCH_WORK/run/$name.pid
 case ${1:-} in
@@ -16,8 +17,8 @@ worker_processes 1;
 daemon off;
 pid $dir/nginx.pid;
 error_log $dir/logs/error.log warn;
-worker_rlimit_nofile 16384;
-events { worker_connections 8000; }
+worker_rlimit_nofile $(( ${BACKEND_CONNECTIONS:-8000} * 2 > 16384 ? ${BACKEND_CONNECTIONS:-8000} * 3 / 2 + 256 : 16384 ));
+events { worker_connections ${BACKEND_CONNECTIONS:-8000}; }
 http {
   access_log off;
   default_type application/octet-stream;

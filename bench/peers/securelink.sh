@@ -49,6 +49,7 @@ links:
       max-connections: 20000
       max-connections-per-source: 20000
       max-handshakes-in-flight: 4096
+      max-handshakes-in-flight-per-source: 4096
 CONF
     ulimit -n "$(ulimit -Hn)"
     cds=()
