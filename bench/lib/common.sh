@@ -132,5 +132,10 @@ probe_get() {
 }
 
 # JVM flags the harness runs securelink with unless SECURELINK_JAVA_OPTS says otherwise: the launcher
-# defaults recommended for the appliance (chosen by measurement, see README-bench.md).
-SECURELINK_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx256m -Dio.netty.leakDetection.level=disabled"
+# defaults recommended for the appliance (chosen by measurement, see README-bench.md), the same as the
+# systemd unit's: tiered compilation with C2 (no TieredStopAtLevel=1 since 2026-11-26), and Netty's buffer
+# pool out of its low-memory mode, which a heap of 512 MiB or less switches on (buffers above 16.5 KiB, such
+# as a bulk transfer's 64 KiB reads, were then allocated, zeroed and freed one by one).
+SECURELINK_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -Xmx256m -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.lowMemory=false"
+# The flags before 2026-11-26, for a before/after row: SECURELINK_ALT_OPTS="$SECURELINK_OLD_JAVA_OPTS" (securelink-alt).
+SECURELINK_OLD_JAVA_OPTS="-XX:TieredStopAtLevel=1 -Dio.netty.allocator.lowMemory=true -Dio.netty.handler.ssl.openssl.bioNonApplicationBufferSize=2048"
