@@ -94,6 +94,13 @@ public final class CdsTraining {
             SecurelinkCommand.execute("audit", "--config", config.toString());
             daemon.stop();
             daemon.destroy();
+            // A second start on the same state: the audit log now resumes its chain (reads and checks the
+            // last record), the path every start after the first one takes.
+            ApplianceLifecycle again = new ApplianceLifecycle(config);
+            again.init();
+            again.start();
+            again.stop();
+            again.destroy();
         } finally {
             System.setOut(realOut);
             System.setErr(realErr);

@@ -14,6 +14,7 @@ import io.securelink.appliance.event.LoggingEventSink;
 import io.securelink.appliance.report.ApplianceStatus;
 import io.securelink.appliance.runtime.ApplianceRuntime;
 import io.securelink.appliance.runtime.RuntimeStartException;
+import io.securelink.appliance.runtime.StartTimeline;
 import io.securelink.appliance.status.StatusReporter;
 import io.securelink.appliance.status.StatusSource;
 import java.net.InetSocketAddress;
@@ -59,12 +60,16 @@ public final class ApplianceLifecycle {
     }
 
     /**
-     * Loads and validates the config and binds every listening socket (not accepting yet). Fails with
-     * the check-config problems, or with the link that could not bind, and then leaves nothing behind.
+     * Loads and validates the config, binds every listening socket (not accepting yet: the kernel queues
+     * connections from here on) and then builds every link's TLS context. Fails with the check-config
+     * problems, the link whose TLS context cannot be built, or the link that could not bind, and then
+     * leaves nothing behind (a connection the kernel queued meanwhile is reset, never served).
      */
     public Map<String, InetSocketAddress> init() throws ConfigException, RuntimeStartException {
+        StartTimeline.mark("init");
         generateDevPkiIfAsked();
         ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(configFile);
+        StartTimeline.mark("config loaded");
         for (ConfigProblem w : loaded.warnings()) {
             LOG.warn("config warning: {}", w);
         }
@@ -110,7 +115,9 @@ public final class ApplianceLifecycle {
             closeAuditLog();
             throw e;
         }
+        StartTimeline.mark("audit log and status reporter open");
         runtime.open();
+        StartTimeline.mark("links accepting");
         if (config.ha().isPresent()) {
             health = new io.securelink.appliance.ha.HealthMonitor(runtime, config.ha().get(), events);
             health.start();
@@ -129,6 +136,7 @@ public final class ApplianceLifecycle {
         }
         events.emit(Event.of(EventType.STARTED, "", "", "appliance " + config.appliance().id() + " at " + config.appliance().site()
                 + " started with " + bound.size() + " link(s); config digest " + config.digest()));
+        StartTimeline.mark("started");
         return bound;
     }
 

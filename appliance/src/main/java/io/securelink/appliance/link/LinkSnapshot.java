@@ -13,6 +13,14 @@ import javax.net.ssl.SSLException;
  */
 public record LinkSnapshot(LinkConfig config, LinkTls tls, LinkPolicy policy, UpstreamPool upstreams) {
 
+    /**
+     * A link whose listening socket is bound before its TLS context is built: only the config (listen
+     * options). Never accepted under: a listener serves only once its prepared snapshot replaced this one.
+     */
+    public static LinkSnapshot unprepared(LinkConfig config) {
+        return new LinkSnapshot(config, null, null, null);
+    }
+
     public static LinkSnapshot prepare(LinkConfig config, EventSink events) throws SSLException {
         return new LinkSnapshot(config, LinkTls.build(config, events), LinkPolicy.of(config),
                 new UpstreamPool(config.connect()));

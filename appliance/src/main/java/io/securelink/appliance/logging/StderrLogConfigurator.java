@@ -14,7 +14,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * {@code logback.xml}: parsing XML with Joran cost every CLI command a few hundred milliseconds of
  * start-up. Logs go to stderr (under systemd/jsvc that is the journal; stdout stays for command
  * output); root level from {@code -Dsecurelink.log.level} (default INFO), Netty at WARN, the per-connection
- * lines ({@code securelink.connections}) at {@code -Dsecurelink.log.connections} (default INFO). A
+ * lines ({@code securelink.connections}) at {@code -Dsecurelink.log.connections} (default INFO), the start-time marks
+ * ({@code securelink.start}) at {@code -Dsecurelink.log.start} (default: the root level). A
  * {@code -Dlogback.configurationFile} still wins: this configurator then steps aside.
  */
 public final class StderrLogConfigurator extends ContextAwareBase implements Configurator {
@@ -41,6 +42,11 @@ public final class StderrLogConfigurator extends ContextAwareBase implements Con
         context.getLogger("io.netty").setLevel(Level.WARN);
         // One line per connection (peer, TLS version, suite, key-exchange group); -Dsecurelink.log.connections=WARN silences it.
         context.getLogger("securelink.connections").setLevel(Level.toLevel(System.getProperty("securelink.log.connections", "INFO"), Level.INFO));
+        // Start-time marks (runtime.StartTimeline): -Dsecurelink.log.start=DEBUG logs them.
+        String start = System.getProperty("securelink.log.start");
+        if (start != null) {
+            context.getLogger("securelink.start").setLevel(Level.toLevel(start, Level.INFO));
+        }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

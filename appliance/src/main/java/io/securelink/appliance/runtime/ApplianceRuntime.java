@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +54,16 @@ public final class ApplianceRuntime implements AutoCloseable {
                 return t;
             });
 
+    private final SnapshotPreparation.Preparer preparer;
+
     public ApplianceRuntime(EventSink events, int ioThreads) {
+        this(events, ioThreads, LinkSnapshot::prepare);
+    }
+
+    /** As above, with the step that builds one link's snapshot given (tests hold or fail it). */
+    ApplianceRuntime(EventSink events, int ioThreads, SnapshotPreparation.Preparer preparer) {
         this.events = events;
+        this.preparer = preparer;
         this.transport = Transport.create(ioThreads);
         this.revocationAlerts = new RevocationAlerts(events);
         io.securelink.appliance.tls.RevocationCheck.onOcspRevoked(ocspRevoked);
@@ -77,24 +84,47 @@ public final class ApplianceRuntime implements AutoCloseable {
     }
 
     /**
-     * Prepares every link of {@code cfg} and binds its listening socket without accepting yet (so a
-     * daemon can bind privileged ports in init and serve from start). On any failure nothing is left bound.
+     * Binds the listening socket of every link of {@code cfg} without accepting yet (so a daemon can bind
+     * privileged ports in init and serve from start), then prepares every link (TLS context, policy).
+     * Binding comes first: the kernel completes and queues TCP connections from then on, while the TLS
+     * contexts are built; none is accepted, let alone served, before {@link #open}, and open needs every
+     * link prepared. On any failure nothing is left bound; a link whose TLS context cannot be built is
+     * reported before a socket that could not be bound, as when the contexts were built first.
      */
     public synchronized Map<String, InetSocketAddress> bind(ApplianceConfig cfg) throws RuntimeStartException {
         if (config != null) {
             throw new IllegalStateException("already started; use apply() to change the config");
         }
-        LOG.info("data plane: transport {}, TLS {}", transport.describe(), TlsEngine.describe(TlsEngine.provider()));
-        Map<String, LinkSnapshot> prepared = prepare(cfg);
         Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
-        try {
-            for (LinkConfig link : ordered(cfg)) {
-                bound.put(link.name(), bindNew(link, prepared.get(link.name()), false, cfg.ha().isPresent()));
+        Map<String, LinkListener> fresh = new LinkedHashMap<>();
+        RuntimeStartException bindFailure = null;
+        for (LinkConfig link : ordered(cfg)) {
+            LinkListener l = new LinkListener(new LinkState(link.name(), LinkSnapshot.unprepared(link)), transport, resolver, events);
+            try {
+                bound.put(link.name(), bind(l, link, cfg.ha().isPresent()));
+            } catch (RuntimeStartException e) {
+                bindFailure = e;
+                break;
             }
-        } catch (RuntimeStartException e) {
-            listeners.values().forEach(LinkListener::stopAccepting);
-            listeners.clear();
+            fresh.put(link.name(), l);
+        }
+        StartTimeline.mark("listening sockets bound");
+        Map<String, LinkSnapshot> prepared;
+        try {
+            LOG.info("data plane: transport {}, TLS {}", transport.describe(), TlsEngine.describe(TlsEngine.provider()));
+            prepared = SnapshotPreparation.prepare(cfg, events, preparer);
+        } catch (RuntimeStartException | RuntimeException e) {
+            fresh.values().forEach(LinkListener::stopAccepting);
             throw e;
+        }
+        if (bindFailure != null) {
+            fresh.values().forEach(LinkListener::stopAccepting);
+            throw bindFailure;
+        }
+        StartTimeline.mark("TLS contexts built");
+        for (Map.Entry<String, LinkListener> e : fresh.entrySet()) {
+            e.getValue().state().swap(prepared.get(e.getKey()));
+            listeners.put(e.getKey(), e.getValue());
         }
         config = cfg;
         return bound;
@@ -145,26 +175,7 @@ public final class ApplianceRuntime implements AutoCloseable {
     }
 
     private Map<String, LinkSnapshot> prepare(ApplianceConfig cfg) throws RuntimeStartException {
-        Map<String, LinkSnapshot> out = new LinkedHashMap<>();
-        for (LinkConfig link : cfg.links().values()) {
-            try {
-                out.put(link.name(), LinkSnapshot.prepare(link, events));
-            } catch (SSLException | RuntimeException e) {
-                throw new RuntimeStartException("link " + link.name() + ": cannot build TLS context: " + e.getMessage(), e);
-            }
-        }
-        return out;
-    }
-
-    private InetSocketAddress bindNew(LinkConfig link, LinkSnapshot snap, boolean acceptNow, boolean freebind) throws RuntimeStartException {
-        LinkListener l = new LinkListener(new LinkState(link.name(), snap), transport, resolver, events);
-        InetSocketAddress addr = bind(l, link, freebind);
-        listeners.put(link.name(), l);
-        if (acceptNow) {
-            l.open();
-            announce(link, addr);
-        }
-        return addr;
+        return SnapshotPreparation.prepare(cfg, events, preparer);
     }
 
     /** @param freebind IP_FREEBIND on the listening socket (an HA pair listens on a virtual IP it may not hold) */
