@@ -68,6 +68,13 @@ echo "man pages and bash completion installed"
 # postinst built the class data sharing archive the launcher and the unit start from.
 [ -s /var/cache/securelink/securelink.jsa ] || fail "postinst built no /var/cache/securelink/securelink.jsa"
 echo "CDS archive: $(stat -c %s /var/cache/securelink/securelink.jsa) bytes"
+[ -s /var/cache/securelink/securelink-cli.jsa ] || fail "postinst built no /var/cache/securelink/securelink-cli.jsa"
+echo "command line CDS archive: $(stat -c %s /var/cache/securelink/securelink-cli.jsa) bytes"
+# ... and the launcher really starts from it: securelink's own classes come out of the archive (a stale or
+# mismatched archive is ignored silently, which only a start-up time would otherwise show).
+shared=$(SECURELINK_JAVA_OPTS=-Xlog:class+load securelink version | grep -c '^\[.*io\.securelink\..* source: shared objects file (top)') || true
+[ "${shared:-0}" -gt 0 ] || fail "securelink version loaded no class from /var/cache/securelink/securelink-cli.jsa"
+echo "securelink version: $shared securelink classes from the command line archive"
 # The daemon reads its config as the securelink user: prove it can.
 runuser -u securelink -- securelink check-config --config /etc/securelink/securelink.yaml >/dev/null \
     || fail "the securelink user cannot read its config"

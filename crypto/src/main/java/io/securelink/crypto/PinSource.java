@@ -30,7 +30,8 @@ public final class PinSource {
         }
         byte[] bytes = FileContents.read(file);
         if (contains(bytes, PEM_MARKER)) {
-            return fromPem(file, passphraseOrNull);
+            java.util.Optional<List<PinnedItem>> certificates = certificatesOnly(bytes);
+            return certificates.isPresent() ? certificates.get() : fromPem(file, passphraseOrNull);
         }
         try {
             return List.of(certificateItem(JdkObjects.certificate(bytes)));
@@ -46,7 +47,54 @@ public final class PinSource {
         }
     }
 
-    private static List<PinnedItem> fromPem(Path file, char[] passphrase) throws KeyMaterialException {
+    private static final byte[] PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * A file of PEM certificates only (the common case: a certificate or chain) through the JDK's own X.509
+     * parser, which the Bouncy Castle path ends in anyway: the same certificates, without starting Bouncy
+     * Castle's PEM parser (its logger alone makes the JVM search every jar for a logging backend). Empty
+     * when the file holds anything else or the JDK reads a different number of certificates; then
+     * Bouncy Castle parses it, with its error messages.
+     */
+    static java.util.Optional<List<PinnedItem>> certificatesOnly(byte[] bytes) {
+        int blocks = count(bytes, PEM_MARKER);
+        if (blocks == 0 || count(bytes, PEM_CERTIFICATE) != blocks) {
+            return java.util.Optional.empty();
+        }
+        try {
+            List<PinnedItem> items = new ArrayList<>();
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new java.io.ByteArrayInputStream(bytes))) {
+                items.add(certificateItem((X509Certificate) c));
+            }
+            return items.size() == blocks ? java.util.Optional.of(List.copyOf(items)) : java.util.Optional.empty();
+        } catch (CertificateException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static int count(byte[] haystack, byte[] needle) {
+        int n = 0;
+        for (int i = indexOf(haystack, needle, 0); i >= 0; i = indexOf(haystack, needle, i + needle.length)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    static List<PinnedItem> fromPem(Path file, char[] passphrase) throws KeyMaterialException {
         List<Object> objects = PemObjects.read(file);
         List<PinnedItem> items = new ArrayList<>();
         for (Object o : objects) {

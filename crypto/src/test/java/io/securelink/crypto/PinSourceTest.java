@@ -41,6 +41,28 @@ class PinSourceTest {
     }
 
     @Test
+    void certificatesOnlyPemReadByTheJdkGivesWhatBouncyCastlesParserGives() throws Exception {
+        // openssl x509 -text style: text around the blocks, as chain files often carry.
+        Path chain = dir.resolve("gw1-chain-text.pem");
+        openssl.run("x509", "-in", "gw1.crt", "-text", "-out", "gw1-text.crt");
+        Files.writeString(chain, Files.readString(dir.resolve("gw1-text.crt")) + "\n# the CA\n" + Files.readString(dir.resolve("ca.crt")));
+        for (Path f : List.of(dir.resolve("gw1-chain.pem"), dir.resolve("gw1.crt"), chain)) {
+            List<PinnedItem> jdk = PinSource.certificatesOnly(Files.readAllBytes(f)).orElseThrow();
+            assertEquals(PinSource.fromPem(f, null), jdk, f.toString());
+            assertEquals(jdk, PinSource.read(f, null));
+        }
+        // Anything but certificates, or a certificate the JDK cannot read, goes to Bouncy Castle's parser.
+        assertTrue(PinSource.certificatesOnly(Files.readAllBytes(dir.resolve("gw1.key"))).isEmpty());
+        Path mixed = dir.resolve("gw1-mixed.pem");
+        Files.writeString(mixed, Files.readString(dir.resolve("gw1.crt")) + Files.readString(dir.resolve("gw1.key")));
+        assertTrue(PinSource.certificatesOnly(Files.readAllBytes(mixed)).isEmpty());
+        Path broken = dir.resolve("broken.pem");
+        Files.writeString(broken, "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n");
+        assertTrue(PinSource.certificatesOnly(Files.readAllBytes(broken)).isEmpty());
+        assertThrows(KeyMaterialException.class, () -> PinSource.read(broken, null));
+    }
+
+    @Test
     void publicKeyPemYieldsPinOfTheKey() throws Exception {
         openssl.run("pkey", "-in", "gw1.key", "-pubout", "-out", "gw1.pub");
 

@@ -21,14 +21,23 @@ import java.nio.file.Path;
  * The archive is then used with {@code -XX:SharedArchiveFile=securelink.jsa} by the launcher and the
  * unit; the JVM ignores it silently when it was made by another JVM build. WORKDIR is written to
  * (a throw-away dev PKI and state folder) and may be deleted afterwards.
+ *
+ * <p>{@code CdsTraining --cli WORKDIR} trains the smaller archive of the command line alone (see
+ * {@link CliCdsTraining}): the launcher starts from that one, since a JVM relocates every archived class
+ * it maps on each start, whether the command uses it or not.
  */
 public final class CdsTraining {
     private CdsTraining() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--cli")) {
+            CliCdsTraining.run(Files.createDirectories(Path.of(args[1]).toAbsolutePath()));
+            System.out.println("CDS training (command line only) done in " + args[1]);
+            System.exit(0);
+        }
         if (args.length != 1) {
-            System.err.println("usage: CdsTraining WORKDIR");
+            System.err.println("usage: CdsTraining [--cli] WORKDIR");
             System.exit(2);
         }
         Path work = Files.createDirectories(Path.of(args[0]).toAbsolutePath());

@@ -47,6 +47,19 @@ final class CliJson {
         return o;
     }
 
+    /** One pin of {@code securelink pin --json}: the file it came from and what it pins. */
+    record FilePin(String file, PinnedItem item) {
+    }
+
+    /** {@code pin --json}: one array of {@link #pin} objects. */
+    static void printPins(List<FilePin> pins) {
+        ArrayNode array = StatusJson.mapper().createArrayNode();
+        for (FilePin p : pins) {
+            array.add(pin(p.file(), p.item()));
+        }
+        print(array);
+    }
+
     static void print(Object node) {
         try {
             System.out.println(StatusJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));

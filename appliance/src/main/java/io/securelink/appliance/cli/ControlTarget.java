@@ -19,6 +19,7 @@ final class ControlTarget {
             return socket;
         }
         Path cfg = config != null ? config : Path.of("/etc/securelink/securelink.yaml");
-        return ControlSocket.pathIn(ConfigLoader.stateDirOf(cfg));
+        // Not ControlSocket.pathIn: that initialises the server side's logger (logback) for a path.
+        return ConfigLoader.stateDirOf(cfg).resolve(ControlSocket.FILE_NAME);
     }
 }

@@ -39,12 +39,13 @@ final class PinCommand implements Callable<Integer> {
             return 2;
         }
         int rc = 0;
-        var array = io.securelink.appliance.status.StatusJson.mapper().createArrayNode();
+        // Jackson only for --json (and not named here, so the verifier loads none of it for a plain `pin FILE`).
+        List<CliJson.FilePin> pins = new java.util.ArrayList<>();
         for (Path f : files) {
             try {
                 for (PinnedItem item : PinSource.read(f, null)) {
                     if (json) {
-                        array.add(CliJson.pin(f.toString(), item));
+                        pins.add(new CliJson.FilePin(f.toString(), item));
                     } else {
                         System.out.println(PinLines.format(f.toString(), item));
                     }
@@ -55,7 +56,7 @@ final class PinCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            CliJson.print(array);
+            CliJson.printPins(pins);
         }
         if (connect != null) {
             rc = Math.max(rc, new ServerChainProbe(connect, timeout).print());

@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
         footer = {
                 "/etc/securelink/securelink.yaml: the config; keys in /etc/securelink/tls",
                 "/var/lib/securelink: state, control.sock, audit/ (the audit log)",
-                "/var/cache/securelink/securelink.jsa: start-up archive (securelink-cds)",
+                "/var/cache/securelink/securelink.jsa, securelink-cli.jsa: start-up archives of the daemon and of this command (securelink-cds)",
                 "/usr/share/securelink: the jars; hardening/ (sysctl set, AppArmor)",
                 "/lib/systemd/system/securelink.service: the unit"})
 public final class SecurelinkCommand implements Runnable {
@@ -44,7 +44,10 @@ public final class SecurelinkCommand implements Runnable {
      * builds the picocli model of {@code pin} only, not of all fifteen (which cost a CLI start-up more
      * than anything the command itself does).
      */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+    private static final class Subcommands {
+        /** In a holder, so a plain form (see {@link PlainForms}) never builds the table. */
+        static final Map<String, Supplier<Object>> ALL = subcommands();
+    }
 
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
@@ -68,7 +71,11 @@ public final class SecurelinkCommand implements Runnable {
     }
 
     public static int execute(String... args) {
-        Supplier<Object> only = args.length > 0 && !"help".equals(args[0]) ? SUBCOMMANDS.get(args[0]) : null;
+        Integer plain = PlainForms.execute(args);
+        if (plain != null) {
+            return plain;
+        }
+        Supplier<Object> only = args.length > 0 && !"help".equals(args[0]) ? Subcommands.ALL.get(args[0]) : null;
         if (only == null) {
             return commandLine().execute(args);
         }
@@ -78,7 +85,7 @@ public final class SecurelinkCommand implements Runnable {
     /** The whole command tree: what {@code --help} lists, and what the man page and bash completion are generated from. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SecurelinkCommand());
-        SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+        Subcommands.ALL.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         return cl;
     }
 

@@ -16,7 +16,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -32,8 +35,13 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     static final long MAX_CONFIG_BYTES = 1 << 20;
-    private static final Pattern APPLIANCE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern LINK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** Compiled on first use: {@code status} reads only the state folder and needs none of them. */
+    private static final class Patterns {
+        static final Pattern APPLIANCE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+        static final Pattern LINK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+        /** {@code key: [2001:db8::1]:443} unquoted: YAML reads the brackets as a list and fails. */
+        static final Pattern UNQUOTED_IPV6 = Pattern.compile(":\\s*\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\\]:\\d");
+    }
 
     private ConfigLoader() {
     }
@@ -190,9 +198,6 @@ public final class ConfigLoader {
                 : p);
     }
 
-    /** {@code key: [2001:db8::1]:443} unquoted: YAML reads the brackets as a list and fails. */
-    private static final java.util.regex.Pattern UNQUOTED_IPV6 = java.util.regex.Pattern.compile(":\\s*\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\\]:\\d");
-
     private static String lineAt(String text, int zeroBasedLine) {
         String[] lines = text.split("\\R", -1);
         return zeroBasedLine >= 0 && zeroBasedLine < lines.length ? lines[zeroBasedLine] : "";
@@ -205,7 +210,10 @@ public final class ConfigLoader {
         options.setCodePointLimit((int) MAX_CONFIG_BYTES);
         options.setAllowDuplicateKeys(false);
         try {
-            Node root = new Yaml(options).compose(new StringReader(text));
+            // What Yaml.compose does, without building Yaml's object constructor and representer (unused
+            // here: the config is read as nodes), which cost every CLI start that reads a config.
+            Node root = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options)
+                    .getSingleNode();
             if (root == null) {
                 throw new ConfigException(List.of(new ConfigProblem(source, 0, 0, "", "config file is empty")));
             }
@@ -213,7 +221,7 @@ public final class ConfigLoader {
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = (e.getContext() == null ? "" : e.getContext() + ": ") + e.getProblem();
-            if (m != null && UNQUOTED_IPV6.matcher(lineAt(text, m.getLine())).find()) {
+            if (m != null && Patterns.UNQUOTED_IPV6.matcher(lineAt(text, m.getLine())).find()) {
                 what += " (an IPv6 address in brackets must be quoted, e.g. listen: \"[::1]:5061\")";
             } else if (m != null && (what.contains("expected <block end>") || what.contains("mapping values are not allowed"))) {
                 what += IndentationHint.at(text, m.getLine());
@@ -248,11 +256,11 @@ public final class ConfigLoader {
             return null;
         }
         Optional<String> id = s.required("id");
-        id.filter(v -> !APPLIANCE_ID.matcher(v).matches())
+        id.filter(v -> !Patterns.APPLIANCE_ID.matcher(v).matches())
                 .ifPresent(v -> s.problem("id", "'" + v + "' must be 1-63 lower-case letters, digits and '-', starting with a letter or digit"));
         Optional<String> site = s.required("site");
         // Both become MQTT topic levels: no '/', '+', '#', spaces or control bytes can reach a topic.
-        site.filter(v -> !APPLIANCE_ID.matcher(v).matches())
+        site.filter(v -> !Patterns.APPLIANCE_ID.matcher(v).matches())
                 .ifPresent(v -> s.problem("site", "'" + v + "' must be 1-63 lower-case letters, digits and '-', starting with a letter or digit"));
         Path stateDir = s.string("state-dir").map(ctx::resolve).orElse(Path.of("/var/lib/securelink"));
         boolean devPki = s.parsed("dev-pki", ConfigLoader::bool, false);
@@ -284,7 +292,7 @@ public final class ConfigLoader {
         Map<String, LinkConfig> links = new LinkedHashMap<>();
         for (String name : s.keys()) {
             YamlSection ls = s.section(name);
-            if (!LINK_NAME.matcher(name).matches()) {
+            if (!Patterns.LINK_NAME.matcher(name).matches()) {
                 s.problem(name, "link name '" + name + "' must be lower-case letters, digits and '-' (at most 63)");
             }
             LinkConfig link = readLink(name, ls, ctx);
