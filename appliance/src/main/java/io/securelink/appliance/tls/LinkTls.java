@@ -43,15 +43,6 @@ public final class LinkTls {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    /**
-     * Bytes of the native buffer BoringSSL writes handshake messages and alerts into, allocated for every
-     * connection and held while it lives. Netty's default is 2048; application data never passes through it
-     * (records are written straight into Netty's buffers), so a smaller one only splits a handshake flight
-     * into more pieces, and saves about 1.5 KiB of native memory per idle connection. A
-     * {@code -Dio.netty.handler.ssl.openssl.bioNonApplicationBufferSize} given on the command line wins.
-     */
-    static final int HANDSHAKE_BUFFER_BYTES = 512;
-
     /** The type of the throw-away KeyStore Netty passes the link's key through (see {@link #build}). */
     static final String IN_MEMORY_KEY_STORE = "JKS";
 
@@ -124,10 +115,6 @@ public final class LinkTls {
             }
         }
         SslContext ctx = b.build();
-        if (ctx instanceof io.netty.handler.ssl.ReferenceCountedOpenSslContext openssl
-                && System.getProperty("io.netty.handler.ssl.openssl.bioNonApplicationBufferSize") == null) {
-            openssl.setBioNonApplicationBufferSize(HANDSHAKE_BUFFER_BYTES);
-        }
         if (kind == TlsEngine.Kind.BOUNCY_CASTLE) {
             ctx = new GroupsOnEngine(ctx, groups.stream().map(KeyExchangeGroup::jsseName).toList());
         }
