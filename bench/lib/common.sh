@@ -132,5 +132,13 @@ probe_get() {
 }
 
 # JVM flags the harness runs securelink with unless SECURELINK_JAVA_OPTS says otherwise: the launcher
-# defaults recommended for the appliance (chosen by measurement, see README-bench.md).
-SECURELINK_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx256m -Dio.netty.leakDetection.level=disabled"
+# defaults recommended for the appliance (chosen by measurement, see README-bench.md), the same as the
+# systemd unit's. C1 only: C2 cut CPU per keep-alive request and per bulk megabyte once warm, but spent 6-8 s
+# of CPU compiling in the first minute, which tripled the CPU per new connection in this harness's window
+# (bench/results/2026-11-26-s4-hot/). Netty's buffer pool out of the low-memory mode a heap of 512 MiB or
+# less switches on (buffers above 16.5 KiB, such as a bulk transfer's 64 KiB reads, were then allocated,
+# zeroed and freed one by one).
+SECURELINK_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx256m -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.lowMemory=false"
+# The flags and handshake buffer before 2026-11-26 (s4-hot), for a before/after row on the same build:
+#   SECURELINK_ALT_OPTS="$SECURELINK_OLD_JAVA_OPTS" bench/run.sh --peers "securelink securelink-alt"
+SECURELINK_OLD_JAVA_OPTS="-Dio.netty.allocator.lowMemory=true -Dio.netty.handler.ssl.openssl.bioNonApplicationBufferSize=2048"

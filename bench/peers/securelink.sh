@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # securelink as the mTLS terminator: one server-mode link from a generated config (listen
 # 127.0.0.1:$PEER_PORT, forward to the backend, client-auth required, trust the bench CA, the client's
-# SPKI pin, policy sources 127.0.0.0/8 with limits above the load), run with
+# SPKI pin, policy sources 127.0.0.0/8 with limits above the load: all load comes from one source, so the
+# per-source handshake share (default 8) must be raised too, or the conn and idle phases meet refusals), run with
 # `java $SECURELINK_JAVA_OPTS -jar appliance/target/securelink.jar run --config ...`, pinned to CPU ${PEER_CPU:-0},
 # with the AppCDS archive $SECURELINK_CDS_ARCHIVE when run.sh trained one.
 # Usage: securelink.sh start|stop|pid   (env: BENCH_WORK, PKI, PEER_PORT, BACKEND_PORT, SERVER_CERT, SERVER_KEY;
