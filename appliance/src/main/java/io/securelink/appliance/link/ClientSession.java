@@ -181,7 +181,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             up.flush();
             inbound.pipeline().replace(ClientSession.this, "relay", new RelayHandler(up, conn.state().stats()::toRemote, inputEnded));
-            inbound.config().setAutoRead(true);
+            HalfClose.resumeReading(inbound);
         }
 
         @Override

@@ -160,7 +160,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                 backend.flush();
                 inbound.pipeline().replace(this, "relay", new RelayHandler(backend, conn.state().stats()::fromRemote, inputEnded));
                 backend.config().setAutoRead(true);
-                inbound.config().setAutoRead(true);
+                HalfClose.resumeReading(inbound);
             });
         }));
     }
