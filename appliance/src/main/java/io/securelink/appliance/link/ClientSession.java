@@ -183,7 +183,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             }
             up.flush();
             inbound.pipeline().replace(ClientSession.this, "relay", new RelayHandler(up, conn.trace()::fromClient, inputEnded));
-            inbound.config().setAutoRead(true);
+            HalfClose.resumeReading(inbound);
         }
 
         @Override

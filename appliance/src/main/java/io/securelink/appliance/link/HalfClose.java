@@ -87,6 +87,22 @@ final class HalfClose {
         return out == null || out.totalPendingWriteBytes() == 0;
     }
 
+    /**
+     * Resumes reading on {@code ch} (the relay's backpressure released), unless its input has already
+     * ended. Reading a channel whose input is shut down cannot yield data, and on the epoll transport it
+     * can close the channel: the socket is no longer in the epoll set after the end of input, so
+     * re-arming EPOLLIN fails ({@code epoll_ctl(..) failed with error(-2)}) and Netty's {@code beginRead}
+     * then closes the channel by itself - a plain close (FIN, no exception reaching the relay while the
+     * channel is active), which the relay would carry on as a clean end and so cut whatever was still
+     * flowing toward that channel into a short stream that looks complete.
+     */
+    static void resumeReading(Channel ch) {
+        if (ch instanceof DuplexChannel d && d.isInputShutdown()) {
+            return;
+        }
+        ch.config().setAutoRead(true);
+    }
+
     static void closeIfDone(Channel ch) {
         if (ch instanceof DuplexChannel d && d.isInputShutdown() && d.isOutputShutdown()) {
             ch.close();

@@ -12,7 +12,8 @@ import java.util.function.LongConsumer;
 /**
  * Moves bytes read on one channel to its peer unchanged, without copying (the buffer is passed on).
  * Backpressure: when the peer's outbound buffer passes its high-water mark this side stops reading,
- * and resumes when the peer drains, so a slow reader on one side bounds memory on the other. End of
+ * and resumes when the peer drains (unless this side's input has ended meanwhile:
+ * {@link HalfClose#resumeReading}), so a slow reader on one side bounds memory on the other. End of
  * input on this side shuts the peer's output; closing this side closes the peer after a flush; an error
  * (reset) on this side resets the peer ({@link HalfClose}).
  */
@@ -68,7 +69,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable() && peer.isActive() && !peer.config().isAutoRead()) {
-            peer.config().setAutoRead(true);
+            HalfClose.resumeReading(peer);
         }
         ctx.fireChannelWritabilityChanged();
     }

@@ -152,7 +152,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                 backend.flush();
                 inbound.pipeline().replace(this, "relay", new RelayHandler(backend, conn.trace()::fromClient, inputEnded));
                 backend.config().setAutoRead(true);
-                inbound.config().setAutoRead(true);
+                HalfClose.resumeReading(inbound);
             });
         }));
     }

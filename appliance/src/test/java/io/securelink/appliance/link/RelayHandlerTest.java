@@ -68,4 +68,98 @@ class RelayHandlerTest {
         last.release();
         assertFalse(peer.isOpen());
     }
+
+    /**
+     * A side whose input has ended (FIN) is never asked to read again when the peer drains. On epoll that
+     * read fails (the socket left the epoll set at end of input) and Netty then closes the side by itself,
+     * cleanly: the bytes still flowing toward it were cut into a short stream that looked complete
+     * (ChainedLinksTest echo under load). The stand-in transport fails a read after end of input the same way.
+     */
+    @Test
+    void aSideWhoseInputEndedIsNotAskedToReadAgainWhenThePeerDrains() {
+        EmbeddedChannel peer = new EmbeddedChannel();
+        peer.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
+        HalfClosedChannel side = new HalfClosedChannel();
+        side.pipeline().addLast(new RelayHandler(peer, n -> { }));
+        peer.pipeline().addLast(new RelayHandler(side, n -> { }));
+        peer.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                // Hold everything: a slow reader on the other side.
+            }
+        });
+        side.writeInbound(Unpooled.wrappedBuffer(new byte[32]));
+        assertFalse(side.config().isAutoRead(), "reading paused while the peer is full");
+        side.inputShutdown = true; // the FIN arrived with that read
+        peer.pipeline().removeFirst();
+        peer.flush();
+        peer.runPendingTasks();
+        side.runPendingTasks();
+        assertTrue(side.isOpen(), "the half-closed side stays open for what still flows toward it");
+        assertTrue(peer.isWritable(), "the peer drained");
+        assertFalse(side.config().isAutoRead(), "nothing left to read on a side whose input ended");
+        ByteBuf b;
+        while ((b = peer.readOutbound()) != null) {
+            b.release();
+        }
+    }
+
+    /** An embedded channel with TCP's half-close: a read requested after end of input fails, as on epoll. */
+    private static final class HalfClosedChannel extends EmbeddedChannel implements io.netty.channel.socket.DuplexChannel {
+        boolean inputShutdown;
+
+        @Override
+        protected void doBeginRead() throws Exception {
+            if (inputShutdown) {
+                throw new java.io.IOException("epoll_ctl(..) failed with error(-2): No such file or directory");
+            }
+            super.doBeginRead();
+        }
+
+        @Override
+        public boolean isInputShutdown() {
+            return inputShutdown;
+        }
+
+        @Override
+        public io.netty.channel.ChannelFuture shutdownInput() {
+            return shutdownInput(newPromise());
+        }
+
+        @Override
+        public io.netty.channel.ChannelFuture shutdownInput(io.netty.channel.ChannelPromise promise) {
+            inputShutdown = true;
+            return promise.setSuccess();
+        }
+
+        @Override
+        public boolean isOutputShutdown() {
+            return false;
+        }
+
+        @Override
+        public io.netty.channel.ChannelFuture shutdownOutput() {
+            return shutdownOutput(newPromise());
+        }
+
+        @Override
+        public io.netty.channel.ChannelFuture shutdownOutput(io.netty.channel.ChannelPromise promise) {
+            return promise.setFailure(new UnsupportedOperationException("not needed here"));
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public io.netty.channel.ChannelFuture shutdown() {
+            return shutdown(newPromise());
+        }
+
+        @Override
+        public io.netty.channel.ChannelFuture shutdown(io.netty.channel.ChannelPromise promise) {
+            return promise.setFailure(new UnsupportedOperationException("not needed here"));
+        }
+    }
 }
