@@ -407,12 +407,18 @@ def full_disk(work):
             pass
         with open(app.config, "w") as f:
             f.write(app.good_config.replace("sources:", "sourcez:"))
-        for _ in range(3):
-            subprocess.run(["java", "-jar", JAR, "reload", "--config", app.config], capture_output=True, timeout=60)
+        # Refused reloads are audit records; the first few may still fit in the slack of the log file's last
+        # tmpfs page, so keep refusing (up to 40) until a write has actually failed.
+        status = app.status()
+        for batch in range(8):
+            for _ in range(5):
+                subprocess.run(["java", "-jar", JAR, "reload", "--config", app.config], capture_output=True, timeout=60)
+            status = app.status()
+            if "audit log: degraded" in status:
+                break
         with open(app.config, "w") as f:
             f.write(app.good_config)
         deadline = time.time() + 20
-        status = app.status()
         while "audit log: degraded" not in status and time.time() < deadline:
             time.sleep(0.5)
             status = app.status()
