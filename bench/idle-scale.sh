@@ -79,18 +79,6 @@ wait_serving "$BACKEND_PORT" 20 plain >/dev/null || { log "backend did not come 
 CLIENT_ID=(-cert "$PKI/client.crt" -key "$PKI/client.key" -ca "$PKI/ca.crt")
 
 held() { ss -Htn state established "( sport = :$PEER_PORT )" | wc -l; }
-# PSS of the securelink tree once it stops moving (two samples 1 s apart within 1 %, at most 20 s).
-settled_mem() {
-  local pid=$1 a b i
-  read -r _ a <<< "$(tree_mem_kib "$pid")"
-  for ((i = 0; i < 20; i++)); do
-    sleep 1
-    read -r _ b <<< "$(tree_mem_kib "$pid")"
-    (( (b - a) * 100 <= a && (a - b) * 100 <= a )) && break
-    a=$b
-  done
-  tree_mem_kib "$pid"
-}
 # Opens $2 idle connections with pidfile tag $1; waits for "ready"; prints how many are ready.
 open_idle() {
   local tag=$1 n=$2 f=$BENCH_WORK/logs/idle-scale-$1

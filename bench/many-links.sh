@@ -156,17 +156,6 @@ PY
   srv=$(wait_serving $((BASE + n - 1)) 60 tls "$t0") || { log "no mTLS request served"; return 1; }
   echo "$acc $srv"
 }
-settled_mem() {
-  local pid=$1 a b i
-  read -r _ a <<< "$(tree_mem_kib "$pid")"
-  for ((i = 0; i < 20; i++)); do
-    sleep 1
-    read -r _ b <<< "$(tree_mem_kib "$pid")"
-    (( (b - a) * 100 <= a && (a - b) * 100 <= a )) && break
-    a=$b
-  done
-  tree_mem_kib "$pid"
-}
 
 RAW=$OUT/start.tsv
 printf 'rep\tlinks\taccepting_ms\tfirst_mtls_ms\tcpu_ms_at_serving\trss_mib\tpss_mib\n' > "$RAW"

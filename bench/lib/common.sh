@@ -67,6 +67,19 @@ tree_mem_kib() {
   echo "$rss $pss"
 }
 
+# tree_mem_kib of $1 once its PSS stops moving (two samples 1 s apart within 1 %, at most 20 s).
+settled_mem() {
+  local pid=$1 a b i
+  read -r _ a <<< "$(tree_mem_kib "$pid")"
+  for ((i = 0; i < 20; i++)); do
+    sleep 1
+    read -r _ b <<< "$(tree_mem_kib "$pid")"
+    (( (b - a) * 100 <= a && (a - b) * 100 <= a )) && break
+    a=$b
+  done
+  tree_mem_kib "$pid"
+}
+
 CLK_TCK=$(getconf CLK_TCK)
 
 # A TCP port on 127.0.0.1 that nothing listens on (checked with bash's /dev/tcp), from $1 upwards.
