@@ -45,38 +45,8 @@ public final class CdsTraining {
         int in = freePort();
         int out = freePort();
         int backend = freePort();
-        Files.writeString(config, """
-                appliance: { id: cds-training, site: build, state-dir: state, dev-pki: true }
-                links:
-                  t-in:
-                    mode: server
-                    listen: 127.0.0.1:%d
-                    forward: 127.0.0.1:%d
-                    tls:
-                      certificate: state/dev-pki/server.crt
-                      key: state/dev-pki/server.key
-                      trust: state/dev-pki/ca.crt
-                      pin-certificates: [state/dev-pki/client.crt]
-                      peers: ["uri:spiffe://securelink.lab/client"]
-                    policy: { sources: ["127.0.0.0/8"], rate: { per-source: 50/s, burst: 100 } }
-                  t-out:
-                    mode: client
-                    listen: 127.0.0.1:%d
-                    connect: ["127.0.0.1:%d"]
-                    tls:
-                      certificate: state/dev-pki/client.crt
-                      key: state/dev-pki/client.key
-                      trust: state/dev-pki/ca.crt
-                      pin-certificates: [state/dev-pki/server.crt]
-                      peers: ["ip:127.0.0.1"]
-                    policy: { sources: ["127.0.0.0/8"] }
-                """.formatted(in, backend, out, in));
-        PrintStream realOut = System.out;
-        PrintStream realErr = System.err;
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        System.setOut(quiet);
-        System.setErr(quiet);
-        try {
+        Files.writeString(config, trainingConfig("cds-training", in, backend, out));
+        quietly(() -> {
             SecurelinkCommand.execute("--version");
             SecurelinkCommand.execute("--help");
             SecurelinkCommand.execute("version");
@@ -110,12 +80,61 @@ public final class CdsTraining {
             again.start();
             again.stop();
             again.destroy();
+        });
+        System.out.println("CDS training done in " + work);
+        System.exit(0);
+    }
+
+    /**
+     * The two-link lab config both training runs use (a server link {@code t-in} and a client link
+     * {@code t-out} on the dev PKI of {@code state/}), on the given loopback ports.
+     */
+    static String trainingConfig(String id, int in, int backend, int out) {
+        return """
+                appliance: { id: %s, site: build, state-dir: state, dev-pki: true }
+                links:
+                  t-in:
+                    mode: server
+                    listen: 127.0.0.1:%d
+                    forward: 127.0.0.1:%d
+                    tls:
+                      certificate: state/dev-pki/server.crt
+                      key: state/dev-pki/server.key
+                      trust: state/dev-pki/ca.crt
+                      pin-certificates: [state/dev-pki/client.crt]
+                      peers: ["uri:spiffe://securelink.lab/client"]
+                    policy: { sources: ["127.0.0.0/8"], rate: { per-source: 50/s, burst: 100 } }
+                  t-out:
+                    mode: client
+                    listen: 127.0.0.1:%d
+                    connect: ["127.0.0.1:%d"]
+                    tls:
+                      certificate: state/dev-pki/client.crt
+                      key: state/dev-pki/client.key
+                      trust: state/dev-pki/ca.crt
+                      pin-certificates: [state/dev-pki/server.crt]
+                      peers: ["ip:127.0.0.1"]
+                    policy: { sources: ["127.0.0.0/8"] }
+                """.formatted(id, in, backend, out, in);
+    }
+
+    /** A training step that may throw. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code step} with standard output and error discarded (the commands' own output is not wanted). */
+    static void quietly(Step step) throws Exception {
+        PrintStream realOut = System.out;
+        PrintStream realErr = System.err;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            step.run();
         } finally {
             System.setOut(realOut);
             System.setErr(realErr);
         }
-        System.out.println("CDS training done in " + work);
-        System.exit(0);
     }
 
     private static void echoOnce(ServerSocket server) {

@@ -3,8 +3,6 @@ package io.securelink.appliance.cli;
 import io.securelink.appliance.config.DevPki;
 import io.securelink.appliance.daemon.ControlSocket;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -28,39 +26,10 @@ final class CliCdsTraining {
 
     static void run(Path work) throws Exception {
         Path config = work.resolve("securelink.yaml");
-        Files.writeString(config, """
-                appliance: { id: cds-cli-training, site: build, state-dir: state, dev-pki: true }
-                links:
-                  t-in:
-                    mode: server
-                    listen: 127.0.0.1:1
-                    forward: 127.0.0.1:2
-                    tls:
-                      certificate: state/dev-pki/server.crt
-                      key: state/dev-pki/server.key
-                      trust: state/dev-pki/ca.crt
-                      pin-certificates: [state/dev-pki/client.crt]
-                      peers: ["uri:spiffe://securelink.lab/client"]
-                    policy: { sources: ["127.0.0.0/8"], rate: { per-source: 50/s, burst: 100 } }
-                  t-out:
-                    mode: client
-                    listen: 127.0.0.1:3
-                    connect: ["127.0.0.1:1"]
-                    tls:
-                      certificate: state/dev-pki/client.crt
-                      key: state/dev-pki/client.key
-                      trust: state/dev-pki/ca.crt
-                      pin-certificates: [state/dev-pki/server.crt]
-                      peers: ["ip:127.0.0.1"]
-                    policy: { sources: ["127.0.0.0/8"] }
-                """);
+        // Ports 1-3: nothing binds them; the commands only read the config.
+        Files.writeString(config, CdsTraining.trainingConfig("cds-cli-training", 1, 2, 3));
         Path state = Files.createDirectories(work.resolve("state"));
-        PrintStream realOut = System.out;
-        PrintStream realErr = System.err;
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        System.setOut(quiet);
-        System.setErr(quiet);
-        try {
+        CdsTraining.quietly(() -> {
             SecurelinkCommand.execute("version");
             SecurelinkCommand.execute("--version");
             SecurelinkCommand.execute("check-config", "--config", config.toString()); // against a temporary dev PKI
@@ -78,10 +47,7 @@ final class CliCdsTraining {
             } finally {
                 Files.deleteIfExists(socket);
             }
-        } finally {
-            System.setOut(realOut);
-            System.setErr(realErr);
-        }
+        });
     }
 
     /** Stands in for the daemon's control socket: reads the request line, answers one line, closes. */
