@@ -25,7 +25,10 @@ final class PinCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array of {file, kind, pin, subject, issuer, not-after} (files only, not --connect).")
     boolean json;
 
-    @Option(names = "--timeout", defaultValue = "5s", description = "Connect and handshake timeout for --connect (default ${DEFAULT-VALUE}).")
+    /** The default of {@code --timeout}; {@link PlainForms} sets it too, as picocli would. */
+    static final String DEFAULT_TIMEOUT = "5s";
+
+    @Option(names = "--timeout", defaultValue = DEFAULT_TIMEOUT, description = "Connect and handshake timeout for --connect (default ${DEFAULT-VALUE}).")
     String timeout;
 
     @Override

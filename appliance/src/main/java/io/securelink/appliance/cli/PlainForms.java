@@ -101,7 +101,7 @@ final class PlainForms {
             return null;
         }
         p.files = files;
-        p.timeout = "5s";
+        p.timeout = PinCommand.DEFAULT_TIMEOUT;
         return p;
     }
 

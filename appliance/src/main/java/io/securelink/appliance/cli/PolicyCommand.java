@@ -103,7 +103,8 @@ final class PolicyCommand implements Runnable {
                 return out.verdict(false, d.rule());
             }
             out.step("limits", "info", policy.describeLimits(), "limits (counted at run time): " + policy.describeLimits());
-            out.step("key-exchange", "info", keyExchange(l.tls()), "key exchange: " + keyExchange(l.tls()));
+            String keyExchange = keyExchange(l.tls());
+            out.step("key-exchange", "info", keyExchange, "key exchange: " + keyExchange);
             PresentedIdentity identity = null;
             X509Certificate leaf = null;
             if (peerCert != null) {

@@ -99,7 +99,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        connectBackend(ctx, d.route());
+        connectBackend(ctx, route);
     }
 
     private void connectBackend(ChannelHandlerContext ctx, RouteTable.Routed route) {
