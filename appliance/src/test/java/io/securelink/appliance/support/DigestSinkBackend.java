@@ -2,8 +2,6 @@ package io.securelink.appliance.support;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,37 +13,19 @@ import java.util.HexFormat;
  * byte-exact while other connections come and go.
  */
 public final class DigestSinkBackend implements AutoCloseable {
-    private final ServerSocket server;
-    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    private final LoopbackSocketServer server;
 
     public DigestSinkBackend() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::acceptLoop, "digest-sink");
-        t.setDaemon(true);
-        t.start();
+        server = new LoopbackSocketServer("digest-sink", 50, DigestSinkBackend::serve);
     }
 
     public int port() {
-        return server.getLocalPort();
+        return server.port();
     }
 
     /** Connections accepted so far (each one passed the link's handshake and routing). */
     public int accepted() {
-        return accepted.get();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                accepted.incrementAndGet();
-                Thread t = new Thread(() -> serve(s), "digest-sink-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
+        return server.accepted();
     }
 
     private static void serve(Socket s) {

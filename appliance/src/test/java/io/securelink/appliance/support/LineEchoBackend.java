@@ -4,48 +4,26 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A plaintext backend on loopback that answers each connection's first line with {@code echo:LINE}
  * and then closes, so a TLS client test can read one reply and finish. Counts connections.
  */
 public final class LineEchoBackend implements AutoCloseable {
-    private final ServerSocket server;
-    private final AtomicInteger accepted = new AtomicInteger();
-    private final Thread thread;
+    private final LoopbackSocketServer server;
 
     public LineEchoBackend() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        thread = new Thread(this::serve, "line-echo");
-        thread.setDaemon(true);
-        thread.start();
+        server = new LoopbackSocketServer("line-echo", 50, LineEchoBackend::answer);
     }
 
     public int port() {
-        return server.getLocalPort();
+        return server.port();
     }
 
     public int accepted() {
-        return accepted.get();
-    }
-
-    private void serve() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                accepted.incrementAndGet();
-                Thread t = new Thread(() -> answer(s), "line-echo-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
+        return server.accepted();
     }
 
     private static void answer(Socket s) {

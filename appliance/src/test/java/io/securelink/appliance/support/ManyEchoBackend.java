@@ -3,46 +3,25 @@ package io.securelink.appliance.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A plaintext backend on loopback that echoes every byte of every connection, for as many connections
  * and as long as the clients keep them: the far end of keep-alive traffic through many links at once.
  */
 public final class ManyEchoBackend implements AutoCloseable {
-    private final ServerSocket server;
-    private final AtomicInteger accepted = new AtomicInteger();
+    private final LoopbackSocketServer server;
 
     public ManyEchoBackend() throws IOException {
-        server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::serve, "many-echo");
-        t.setDaemon(true);
-        t.start();
+        server = new LoopbackSocketServer("many-echo", 200, ManyEchoBackend::echo);
     }
 
     public int port() {
-        return server.getLocalPort();
+        return server.port();
     }
 
     public int accepted() {
-        return accepted.get();
-    }
-
-    private void serve() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                accepted.incrementAndGet();
-                Thread t = new Thread(() -> echo(s), "many-echo-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
+        return server.accepted();
     }
 
     private static void echo(Socket s) {
