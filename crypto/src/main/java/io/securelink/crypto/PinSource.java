@@ -67,16 +67,16 @@ public final class PinSource {
                 items.add(certificateItem(org.bouncycastle.asn1.x509.Certificate.getInstance(der)));
             }
             return java.util.Optional.of(List.copyOf(items));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | java.text.ParseException | RuntimeException e) {
             return java.util.Optional.empty();
         }
     }
 
-    private static PinnedItem certificateItem(org.bouncycastle.asn1.x509.Certificate c) throws IOException {
+    private static PinnedItem certificateItem(org.bouncycastle.asn1.x509.Certificate c) throws IOException, java.text.ParseException {
         return new PinnedItem(PinnedItem.CERTIFICATE,
                 DistinguishedNames.display(new javax.security.auth.x500.X500Principal(c.getSubject().getEncoded(ASN1Encoding.DER))),
                 DistinguishedNames.display(new javax.security.auth.x500.X500Principal(c.getIssuer().getEncoded(ASN1Encoding.DER))),
-                c.getEndDate().getDate().toInstant(),
+                CertificateTimes.of(c.getEndDate()),
                 SpkiPin.ofSubjectPublicKeyInfo(c.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER)));
     }
 
