@@ -7,7 +7,7 @@
 #   bench/cli-startup.sh [REPS] [-- LAUNCHER...]
 #
 # LAUNCHER is how securelink is started. Default: as the packaged launcher (packaging/src/deb/bin/securelink)
-# starts it, on appliance/target: C1 only, serial GC, the JDK's selector provider named, and the command
+# starts it, on appliance/target: C1 only (compiling at a quarter of the rate), serial GC, the JDK's selector provider named, and the command
 # line's class data sharing archive appliance/target/securelink-cli.jsa, made first (one `CdsTraining --cli`
 # run) when missing or older than the jar; the lab appliance `status` asks runs as the unit starts it, from
 # the daemon's archive appliance/target/securelink.jsa (one CdsTraining run, the same way).
@@ -40,7 +40,7 @@ elif [ -n "${SECURELINK_LAUNCHER:-}" ]; then
   read -r -a launcher <<<"$SECURELINK_LAUNCHER"
 else
   train "$clijsa" --cli
-  launcher=(java -XX:SharedArchiveFile="$clijsa" "${flags[@]}" -Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider -jar "$jar")
+  launcher=(java -XX:SharedArchiveFile="$clijsa" "${flags[@]}" -XX:CompileThresholdScaling=4 -Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider -jar "$jar")
 fi
 java=${JAVA:-java}
 work=$(mktemp -d /tmp/securelink-clistart.XXXXXX)
