@@ -134,7 +134,10 @@ final class TlsFields {
         return true;
     }
 
-    /** {@link #trustBundle(YamlSection, String, Path)}, or none yet for a certificate file of a dev PKI not made yet (checked by name). */
+    /**
+     * {@link #trustBundle(YamlSection, String, Path)}, or none yet for a certificate file of a dev PKI not
+     * made yet (checked by name).
+     */
     static List<X509Certificate> trustBundle(YamlSection s, ConfigLoader.Context ctx, String field, Path p) {
         if (ctx.pending(p)) {
             if (!DevPkiLayout.isCertificate(ctx.pendingName(p))) {
