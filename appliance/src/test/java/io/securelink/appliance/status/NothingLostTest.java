@@ -10,6 +10,7 @@ import io.securelink.appliance.support.Await;
 import io.securelink.appliance.support.MqttProbe;
 import io.securelink.appliance.support.RunningLifecycle;
 import io.securelink.appliance.support.TestPki;
+import io.securelink.appliance.support.TestTimeouts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NothingLostTest {
     private static final String SITE = "hendon";
+    private static final long EMIT_BUDGET_MICROS = TestTimeouts.latency(java.time.Duration.ofMillis(200)).toNanos() / 1000;
 
     @TempDir
     Path dir;
@@ -40,7 +42,8 @@ class NothingLostTest {
             app.lifecycle.events().emit(Event.of(EventType.LINK_DOWN, "edge-in", "",
                     "marker " + i, Map.of("marker", Integer.toString(i))));
             long tookMicros = (System.nanoTime() - t0) / 1000;
-            assertTrue(tookMicros < 200_000, "emit() returned after " + tookMicros + " µs with the broker down: it must never wait");
+            // Waiting for the broker would take its connect timeout; the budget allows for this thread being descheduled on a loaded box.
+            assertTrue(tookMicros < EMIT_BUDGET_MICROS, "emit() returned after " + tookMicros + " µs with the broker down: it must never wait");
             worst = Math.max(worst, tookMicros);
         }
         return worst;
