@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.support.Await;
+import io.securelink.appliance.support.DaemonProcess;
 import io.securelink.appliance.support.MqttProbe;
 import io.securelink.appliance.support.RunningLifecycle;
 import io.securelink.appliance.support.TestPki;
@@ -214,7 +215,8 @@ class NothingLostTest {
                 broker.stop();
                 Process first = MqttFixture.launch(cfg);
                 try {
-                    Await.until(() -> safeCount(journal) >= 2, "link-up and started journalled");
+                    // A new JVM: the start budget, not one event's.
+                    Await.until(() -> safeCount(journal) >= 2, "link-up and started journalled", DaemonProcess.START_MILLIS);
                     for (int i = 0; i < 10; i++) {
                         refusedConnection(port);
                     }
@@ -224,7 +226,7 @@ class NothingLostTest {
                 }
                 Process second = MqttFixture.launch(cfg);
                 try {
-                    Await.until(() -> safeCount(journal) >= 14, "the restarted daemon journals behind the first one's events");
+                    Await.until(() -> safeCount(journal) >= 14, "the restarted daemon journals behind the first one's events", DaemonProcess.START_MILLIS);
                     broker.restart();
                     noc.await(m -> m.json().path("seq").asLong() >= 14, "the restarted daemon's started event");
                     List<JsonNode> got = distinctInOrder(noc, topics.events());
