@@ -52,10 +52,10 @@ public final class FreePorts {
         }
     }
 
-    /** The first port of the kernel's ephemeral range (32768 where it cannot be read). */
+    /** The first port of the kernel's ephemeral range (32768 where it cannot be read); readAllLines, as readString sees a /proc file as nearly empty. */
     private static int ephemeralLow() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             int low = Integer.parseInt(range.split("\\s+")[0]);
             return low > LOWEST + 1000 ? low : 32_768;
         } catch (IOException | RuntimeException e) {
