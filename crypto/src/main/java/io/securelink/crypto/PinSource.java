@@ -47,38 +47,37 @@ public final class PinSource {
         }
     }
 
-    private static final byte[] PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     /**
-     * A file of PEM certificates only (the common case: a certificate or chain) through the JDK's own X.509
-     * parser, which the Bouncy Castle path ends in anyway: the same certificates, without starting Bouncy
-     * Castle's PEM parser (its logger alone makes the JVM search every jar for a logging backend). Empty
-     * when the file holds anything else or the JDK reads a different number of certificates; then
-     * Bouncy Castle parses it, with its error messages.
+     * A file of PEM certificates only (the common case: a certificate or chain), each read with Bouncy
+     * Castle's ASN.1 certificate structure: the same pin (the pin is always the SubjectPublicKeyInfo as that
+     * structure encodes it, see {@link SpkiPin#of(X509Certificate)}), subject, issuer and notAfter as the
+     * full path gives, without starting Bouncy Castle's PEM parser or the JDK's certificate factory (each
+     * makes the JVM search every jar for a logging backend, the factory for its security-event logger).
+     * Empty when the file holds anything else or a block does not parse; then the full path reads it, with
+     * its error messages. {@code PinSourceTest} holds both paths to the same items.
      */
     static java.util.Optional<List<PinnedItem>> certificatesOnly(byte[] bytes) {
-        int blocks = count(bytes, PEM_MARKER);
-        if (blocks == 0 || count(bytes, PEM_CERTIFICATE) != blocks) {
+        java.util.Optional<List<byte[]>> blocks = PemCertificateBlocks.of(bytes);
+        if (blocks.isEmpty()) {
             return java.util.Optional.empty();
         }
         try {
             List<PinnedItem> items = new ArrayList<>();
-            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new java.io.ByteArrayInputStream(bytes))) {
-                items.add(certificateItem((X509Certificate) c));
+            for (byte[] der : blocks.get()) {
+                items.add(certificateItem(org.bouncycastle.asn1.x509.Certificate.getInstance(der)));
             }
-            return items.size() == blocks ? java.util.Optional.of(List.copyOf(items)) : java.util.Optional.empty();
-        } catch (CertificateException | RuntimeException e) {
+            return java.util.Optional.of(List.copyOf(items));
+        } catch (IOException | java.text.ParseException | RuntimeException e) {
             return java.util.Optional.empty();
         }
     }
 
-    private static int count(byte[] haystack, byte[] needle) {
-        int n = 0;
-        for (int i = indexOf(haystack, needle, 0); i >= 0; i = indexOf(haystack, needle, i + needle.length)) {
-            n++;
-        }
-        return n;
+    private static PinnedItem certificateItem(org.bouncycastle.asn1.x509.Certificate c) throws IOException, java.text.ParseException {
+        return new PinnedItem(PinnedItem.CERTIFICATE,
+                DistinguishedNames.display(new javax.security.auth.x500.X500Principal(c.getSubject().getEncoded(ASN1Encoding.DER))),
+                DistinguishedNames.display(new javax.security.auth.x500.X500Principal(c.getIssuer().getEncoded(ASN1Encoding.DER))),
+                CertificateTimes.of(c.getEndDate()),
+                SpkiPin.ofSubjectPublicKeyInfo(c.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER)));
     }
 
     private static int indexOf(byte[] haystack, byte[] needle, int from) {

@@ -41,7 +41,7 @@ class PinSourceTest {
     }
 
     @Test
-    void certificatesOnlyPemReadByTheJdkGivesWhatBouncyCastlesParserGives() throws Exception {
+    void certificatesOnlyPemReadByTheFastPathGivesWhatBouncyCastlesParserGives() throws Exception {
         // openssl x509 -text style: text around the blocks, as chain files often carry.
         Path chain = dir.resolve("gw1-chain-text.pem");
         openssl.run("x509", "-in", "gw1.crt", "-text", "-out", "gw1-text.crt");
@@ -60,6 +60,48 @@ class PinSourceTest {
         Files.writeString(broken, "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n");
         assertTrue(PinSource.certificatesOnly(Files.readAllBytes(broken)).isEmpty());
         assertThrows(KeyMaterialException.class, () -> PinSource.read(broken, null));
+    }
+
+    @Test
+    void certificateFastPathGivesTheFullParsersItemsForEveryKeyType() throws Exception {
+        // RSA, EC P-256/P-384 and Ed25519 CAs and leaves (what the crypto module makes; it makes no ML-DSA keys),
+        // with dates on both sides of 2050 (UTCTime and GeneralizedTime): the Bouncy Castle ASN.1 fast path
+        // and the full path (Bouncy Castle's PEM parser, the JDK's certificate factory, the pin of the JDK
+        // key's encoding) agree on every pin, subject, issuer and notAfter.
+        java.time.Instant start = java.time.Instant.parse("2026-01-02T03:04:05Z");
+        for (KeyType caType : KeyType.values()) {
+            CertificateAuthority ca = CertificateAuthority.create("Fast CA " + caType, caType, java.time.Duration.ofDays(9000));
+            for (KeyType leafType : KeyType.values()) {
+                for (java.time.Instant end : List.of(start.plusSeconds(86_400), java.time.Instant.parse("2051-06-07T08:09:10Z"))) {
+                    Credentials leaf = ca.issue(LeafSpec.server("gw-" + leafType, List.of("gw.example.net"), List.of("192.0.2.1"))
+                            .withKeyType(leafType).withValidity(start, end));
+                    Path chain = dir.resolve("fast-" + caType + "-" + leafType + "-" + end.getEpochSecond() + ".pem");
+                    PemFiles.writePem(chain, leaf.chain(), false);
+                    List<PinnedItem> fast = PinSource.certificatesOnly(Files.readAllBytes(chain)).orElseThrow();
+                    assertEquals(PinSource.fromPem(chain, null), fast, chain.toString());
+                    assertEquals(leaf.chain().size(), fast.size());
+                    for (int i = 0; i < fast.size(); i++) {
+                        assertEquals(SpkiPin.of(leaf.chain().get(i).getPublicKey()), fast.get(i).pin(), chain + " #" + i);
+                    }
+                    assertEquals(end, fast.get(0).notAfter());
+                }
+            }
+        }
+    }
+
+    @Test
+    void certificateFastPathLeavesAnythingUnusualToTheFullParser() throws Exception {
+        String crt = Files.readString(dir.resolve("gw1.crt"));
+        String body = crt.substring(crt.indexOf('\n') + 1, crt.indexOf("-----END"));
+        for (String odd : List.of(
+                "", "no pem here",
+                crt.replace("-----END CERTIFICATE-----", ""),                                   // no END line
+                "-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\n" + body + "-----END CERTIFICATE-----\n", // headers
+                "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",                   // empty body
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",             // base64, not a certificate
+                crt + "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n")) {          // another block type
+            assertTrue(PinSource.certificatesOnly(odd.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).isEmpty(), odd);
+        }
     }
 
     @Test

@@ -32,7 +32,7 @@ final class CliCdsTraining {
         CdsTraining.quietly(() -> {
             SecurelinkCommand.execute("version");
             SecurelinkCommand.execute("--version");
-            SecurelinkCommand.execute("check-config", "--config", config.toString()); // against a temporary dev PKI
+            SecurelinkCommand.execute("check-config", "--config", config.toString()); // dev PKI not made yet: checked by name
             DevPki.ensure(state.resolve(DevPki.FOLDER));
             SecurelinkCommand.execute("check-config", "--config", config.toString());
             SecurelinkCommand.execute("pin", state.resolve(DevPki.FOLDER).resolve("server.crt").toString());

@@ -1,11 +1,13 @@
 package io.securelink.appliance.cli;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.securelink.appliance.config.HostPort;
@@ -60,7 +62,11 @@ final class EchoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes back what it reads; ends its output when the client ends its input. */
+    /**
+     * Writes back what it reads, reading no faster than the client takes the answer back; when the client ends
+     * its input, ends its output once everything read has been written back (a shutdown with writes still
+     * queued would fail them and cut the answer short).
+     */
     private static final class Echo extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -70,12 +76,29 @@ final class EchoCommand implements Callable<Integer> {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
+            if (!ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && !(ctx.channel() instanceof DuplexChannel d && d.isInputShutdown())) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && ctx.channel() instanceof DuplexChannel d) {
-                d.shutdownOutput().addListener(f -> ctx.close());
+            if (evt instanceof ChannelInputShutdownEvent && ctx.channel() instanceof DuplexChannel d) {
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+                    if (written.isSuccess()) {
+                        d.shutdownOutput().addListener(f -> ctx.close());
+                    } else {
+                        ctx.close();
+                    }
+                });
             }
         }
 

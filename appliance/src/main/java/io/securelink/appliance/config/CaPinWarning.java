@@ -16,7 +16,12 @@ public final class CaPinWarning {
     }
 
     static String message(Path file, X509Certificate ca) {
-        return PREFIX + file.getFileName() + " holds " + ca.getSubjectX500Principal().getName()
+        return message(file, ca.getSubjectX500Principal().getName());
+    }
+
+    /** The warning for a CA named {@code subject} (RFC 2253), e.g. one the dev PKI will generate. */
+    static String message(Path file, String subject) {
+        return PREFIX + file.getFileName() + " holds " + subject
                 + " (a CA), so every certificate it issues passes this pin; list only the peer's own (leaf) certificate,"
                 + " or write the CA's pin under pins: if that is what you mean";
     }

@@ -57,7 +57,7 @@ final class CanonicalForm {
 
     /** Every revocation setting, with each CRL file as the digest of its bytes, so a new CRL is a new config. */
     private static String revocation(RevocationConfig r) {
-        if (r.equals(RevocationConfig.NONE)) {
+        if (r.isNone()) {
             return "none";
         }
         return "crl=" + r.crlFiles().stream().map(CanonicalForm::fileDigest).toList() + ",crl-stale=" + r.crlStale()

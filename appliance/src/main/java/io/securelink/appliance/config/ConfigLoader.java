@@ -46,8 +46,16 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** The config and the warnings that do not stop it from running (e.g. a link that accepts nobody). */
-    public record Loaded(ApplianceConfig config, List<ConfigProblem> warnings) {
+    /**
+     * The config and the warnings that do not stop it from running (e.g. a link that accepts nobody).
+     * {@code pendingDevPki} is the dev PKI folder when {@link #check} found it not made yet: then the files
+     * named in it were checked by name only, the links carry no credentials, anchors or real pins, and
+     * the digest is empty (it would change once {@code run} makes the PKI); such a config only reports.
+     */
+    public record Loaded(ApplianceConfig config, List<ConfigProblem> warnings, Optional<Path> pendingDevPki) {
+        public Loaded(ApplianceConfig config, List<ConfigProblem> warnings) {
+            this(config, warnings, Optional.empty());
+        }
     }
 
     public static ApplianceConfig load(Path file) throws ConfigException {
@@ -55,7 +63,18 @@ public final class ConfigLoader {
     }
 
     public static Loaded loadWithWarnings(Path file) throws ConfigException {
-        return loadWithWarnings(file, false);
+        return loadWithWarnings(file, false, false);
+    }
+
+    /**
+     * For {@code check-config}: like {@link #loadWithWarnings(Path)}, but a {@code dev-pki: true} config
+     * whose dev PKI does not exist yet is not checked against a generated stand-in: the files it names
+     * in the dev PKI folder are checked by name against what {@code run} will generate there (which
+     * certificate goes with which key, which file holds the CA), everything else as usual, and nothing is
+     * generated or written. See {@link Loaded#pendingDevPki()}.
+     */
+    public static Loaded check(Path file) throws ConfigException {
+        return loadWithWarnings(file, false, true);
     }
 
     /**
@@ -64,10 +83,10 @@ public final class ConfigLoader {
      * together with every other finding. {@code run} and {@code check-config} refuse such a file.
      */
     public static Loaded loadLeniently(Path file) throws ConfigException {
-        return loadWithWarnings(file, true);
+        return loadWithWarnings(file, true, false);
     }
 
-    private static Loaded loadWithWarnings(Path file, boolean lenientSecrets) throws ConfigException {
+    private static Loaded loadWithWarnings(Path file, boolean lenientSecrets, boolean checkOnly) throws ConfigException {
         Path source = file.toAbsolutePath().normalize();
         List<ConfigProblem> problems = new ArrayList<>();
         List<ConfigProblem> warnings = new ArrayList<>();
@@ -85,22 +104,30 @@ public final class ConfigLoader {
         Node root = parseYaml(source, text);
         YamlSection top = new YamlSection(source, "", root, problems);
         Context ctx = new Context(source.getParent(), problems, warnings, new java.util.TreeSet<>(), new java.util.HashMap<>(),
-                lenientSecrets);
+                lenientSecrets, new java.util.ArrayList<>(1));
         ctx.files().add(source);
 
         ApplianceSection appliance = readAppliance(top.section("appliance"), ctx);
         DevPkiPreview preview = null;
         if (appliance != null && appliance.devPki() && !DevPki.exists(appliance.stateDir().resolve(DevPki.FOLDER))) {
             // Loading never writes: `run` makes the dev PKI (DevPki.ensure) before it loads the config.
-            // Until then the links are checked against a throw-away PKI of the same shape.
             Path dir = appliance.stateDir().resolve(DevPki.FOLDER);
-            try {
-                preview = DevPkiPreview.create();
-                ctx.redirects().put(dir, preview.dir());
+            if (checkOnly) {
+                // check-config generates nothing either: the names are checked against what run will make.
+                ctx.pendingDevPki().add(dir);
                 warnings.add(new ConfigProblem(source, 0, 0, "appliance.dev-pki", "the dev PKI does not exist yet: `securelink run`"
-                        + " generates it in " + dir + " (checked here against a temporary one; nothing was written)"));
-            } catch (IOException | io.securelink.crypto.CryptoException e) {
-                top.problem("appliance", "cannot generate a dev PKI to check against: " + e.getMessage());
+                        + " generates it in " + dir + " (the files named in it were checked by name only; nothing was generated"
+                        + " or written)"));
+            } else {
+                // Audit, policy explain and firewall need a whole config: checked against a throw-away PKI of the same shape.
+                try {
+                    preview = DevPkiPreview.create();
+                    ctx.redirects().put(dir, preview.dir());
+                    warnings.add(new ConfigProblem(source, 0, 0, "appliance.dev-pki", "the dev PKI does not exist yet: `securelink run`"
+                            + " generates it in " + dir + " (checked here against a temporary one; nothing was written)"));
+                } catch (IOException | io.securelink.crypto.CryptoException e) {
+                    top.problem("appliance", "cannot generate a dev PKI to check against: " + e.getMessage());
+                }
             }
         }
         try {
@@ -137,14 +164,16 @@ public final class ConfigLoader {
             problems.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column()));
             throw new ConfigException(problems);
         }
-        String digest = CanonicalForm.digest(appliance, links, status, ha);
+        Optional<Path> pending = ctx.pendingDevPki().stream().findFirst();
+        String digest = pending.isPresent() ? "" : CanonicalForm.digest(appliance, links, status, ha);
         Set<Path> files = new java.util.TreeSet<>();
         for (Path p : ctx.files()) {
             if (Files.isRegularFile(p)) {
                 files.add(p);
             }
         }
-        return new Loaded(new ApplianceConfig(source, appliance, Map.copyOf(links), status, ha, digest, files), List.copyOf(warnings));
+        return new Loaded(new ApplianceConfig(source, appliance, Map.copyOf(links), status, ha, digest, files), List.copyOf(warnings),
+                pending);
     }
 
     /**
@@ -236,7 +265,17 @@ public final class ConfigLoader {
 
     /** Where relative paths resolve, and where problems and warnings accumulate. */
     record Context(Path baseDir, List<ConfigProblem> problems, List<ConfigProblem> warnings, Set<Path> files,
-            Map<Path, Path> redirects, boolean lenientSecrets) {
+            Map<Path, Path> redirects, boolean lenientSecrets, List<Path> pendingDevPki) {
+        /** Whether {@code p} lies in a dev PKI folder that {@code run} will fill but that does not exist yet ({@link #check}). */
+        boolean pending(Path p) {
+            return !pendingDevPki.isEmpty() && p.startsWith(pendingDevPki.get(0));
+        }
+
+        /** The name of a pending file directly in the dev PKI folder (where {@code run} writes), or "" for any other. */
+        String pendingName(Path p) {
+            return pending(p) && pendingDevPki.get(0).equals(p.getParent()) ? p.getFileName().toString() : "";
+        }
+
         /** The file a config path names; files under a redirected folder (a dev PKI not made yet) are read from its stand-in. */
         Path resolve(String p) {
             Path r = baseDir.resolve(p).normalize();

@@ -24,6 +24,8 @@ public final class DevPki {
     /** The folder under the state folder. */
     public static final String FOLDER = "dev-pki";
     public static final String CA = "ca.crt";
+    public static final String CA_KEY = "ca.key";
+    static final String CA_COMMON_NAME = "securelink lab CA";
     public static final String SERVER_CERT = "server.crt";
     public static final String SERVER_KEY = "server.key";
     public static final String CLIENT_CERT = "client.crt";
@@ -49,10 +51,10 @@ public final class DevPki {
             return;
         }
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        CertificateAuthority ca = CertificateAuthority.create("securelink lab CA", KeyType.EC_P256, Duration.ofDays(3650));
+        CertificateAuthority ca = CertificateAuthority.create(CA_COMMON_NAME, KeyType.EC_P256, Duration.ofDays(3650));
         Credentials server = ca.issue(LeafSpec.server("localhost", List.of("localhost"), List.of("127.0.0.1", "::1")));
         Credentials client = ca.issue(LeafSpec.client("lab-client", List.of("spiffe://securelink.lab/client")));
-        PemFiles.writePem(dir.resolve("ca.key"), ca.credentials().key(), true);
+        PemFiles.writePem(dir.resolve(CA_KEY), ca.credentials().key(), true);
         PemFiles.writePem(dir.resolve(CA), ca.certificate(), false);
         write(dir, SERVER_CERT, SERVER_KEY, server);
         write(dir, CLIENT_CERT, CLIENT_KEY, client);

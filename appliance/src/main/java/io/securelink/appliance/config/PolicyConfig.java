@@ -25,6 +25,19 @@ public record PolicyConfig(
         int maxHandshakesPerSource,
         int ipv6SourcePrefix) {
 
+    /**
+     * What a record's generated {@code toString} gives, written out: the config digest includes it, and the
+     * generated one bootstraps method handles, which costs every {@code check-config} run more than the rest
+     * of the digest ({@code RecordTextTest} holds it to the generated form).
+     */
+    @Override
+    public String toString() {
+        return "PolicyConfig[sources=" + sources + ", denySources=" + denySources + ", maxConnections=" + maxConnections
+                + ", maxConnectionsPerSource=" + maxConnectionsPerSource + ", rate=" + rate + ", maxHandshakesInFlight="
+                + maxHandshakesInFlight + ", routes=" + routes + ", maxHandshakesPerSource=" + maxHandshakesPerSource
+                + ", ipv6SourcePrefix=" + ipv6SourcePrefix + "]";
+    }
+
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     public static final int DEFAULT_MAX_PER_SOURCE = 64;
     public static final int DEFAULT_MAX_HANDSHAKES = 128;
@@ -59,9 +72,20 @@ public record PolicyConfig(
         Rate withBurst(int burst) {
             return new Rate(perSecond, burst, text);
         }
+
+        /** The generated form, written out (see {@link PolicyConfig#toString()}). */
+        @Override
+        public String toString() {
+            return "Rate[perSecond=" + perSecond + ", burst=" + burst + ", text=" + text + "]";
+        }
     }
 
     /** Server mode: a verified peer whose identity matches {@code peers} is forwarded to {@code forward}. */
     public record Route(IdentityAllowList peers, HostPort forward) {
+        /** The generated form, written out (see {@link PolicyConfig#toString()}), with that of {@code peers}. */
+        @Override
+        public String toString() {
+            return "Route[peers=IdentityAllowList[patterns=" + peers.patterns() + "], forward=" + forward + "]";
+        }
     }
 }

@@ -35,6 +35,15 @@ public record RevocationConfig(
         crls = List.copyOf(crls);
     }
 
+    /**
+     * Whether every setting is that of {@link #NONE} (what {@code equals(NONE)} says, written out: the
+     * record's generated {@code equals} bootstraps method handles, which costs every {@code check-config} run).
+     */
+    public boolean isNone() {
+        return crlFiles.isEmpty() && crls.isEmpty() && crlStale == NONE.crlStale && ocsp == NONE.ocsp
+                && ocspResponder.isEmpty() && ocspTimeout.equals(NONE.ocspTimeout) && staple == NONE.staple;
+    }
+
     /** Whether anything at all is checked. */
     public boolean checks() {
         return !crls.isEmpty() || ocsp != OcspMode.OFF;

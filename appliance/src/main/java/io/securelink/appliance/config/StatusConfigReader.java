@@ -99,7 +99,7 @@ final class StatusConfigReader {
         boolean pinsOnly = trustText.map(TlsConfigReader.PINS_ONLY::equals).orElse(false);
         List<X509Certificate> anchors = List.of();
         if (trustText.isPresent() && !pinsOnly) {
-            anchors = TlsFields.trustBundle(s, "trust", ctx.resolve(trustText.get()));
+            anchors = TlsFields.trustBundle(s, ctx, "trust", ctx.resolve(trustText.get()));
         } else if (pinsOnly && pins.isEmpty()) {
             s.problem("trust", "'pins-only' replaces the CA check with pins, so 'pins' must list at least one pin");
         }

@@ -49,7 +49,7 @@ final class TlsConfigReader {
         List<X509Certificate> anchors = List.of();
         if (trustText.isPresent() && !trustText.get().equals(PINS_ONLY)) {
             trust = Optional.of(ctx.resolve(trustText.get()));
-            anchors = TlsFields.trustBundle(s, "trust", trust.get());
+            anchors = TlsFields.trustBundle(s, ctx, "trust", trust.get());
         } else if (trustText.isPresent() && pins.isEmpty()) {
             s.problem("trust", "'pins-only' replaces the CA check with pins, so 'pins' must list at least one pin");
         }
@@ -62,10 +62,12 @@ final class TlsConfigReader {
         Optional<Credentials> creds = cert.isPresent() && key.isPresent()
                 ? TlsFields.credentials(s, ctx, cert.get(), key.get(), passFile)
                 : Optional.empty();
-        if (ctx.problems().size() > before || creds.isEmpty()) {
+        // A dev PKI not made yet (check-config only): its names were checked; the credentials come with run.
+        boolean pendingCreds = cert.isPresent() && key.isPresent() && (ctx.pending(cert.get()) || ctx.pending(key.get()));
+        if (ctx.problems().size() > before || (creds.isEmpty() && !pendingCreds)) {
             return null;
         }
-        return new TlsConfig(cert.get(), key.get(), passFile, trust, clientAuth, pins, peers, versions, creds.get(), anchors,
+        return new TlsConfig(cert.get(), key.get(), passFile, trust, clientAuth, pins, peers, versions, creds.orElse(null), anchors,
                 groups, requirePq, revocation);
     }
 }

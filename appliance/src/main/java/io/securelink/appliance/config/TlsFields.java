@@ -35,6 +35,10 @@ final class TlsFields {
 
     /** Reads a PEM/P12 credential pair, checking the key file's mode first. */
     static Optional<Credentials> credentials(YamlSection s, ConfigLoader.Context ctx, Path cert, Path key, Optional<Path> passFile) {
+        if (ctx.pending(cert) || ctx.pending(key)) {
+            pendingPair(s, ctx, cert, key);
+            return Optional.empty();
+        }
         boolean ok = readable(s, "certificate", cert) & readable(s, "key", key);
         char[] pass = null;
         if (passFile.isPresent()) {
@@ -70,6 +74,33 @@ final class TlsFields {
         }
     }
 
+    /**
+     * A certificate and key of a dev PKI that {@code run} will generate ({@link ConfigLoader#check}): each must
+     * be a file it generates, and the key the one it generates for that certificate.
+     */
+    private static void pendingPair(YamlSection s, ConfigLoader.Context ctx, Path cert, Path key) {
+        String c = ctx.pendingName(cert);
+        String k = ctx.pendingName(key);
+        if (ctx.pending(cert) && !DevPkiLayout.isCertificate(c)) {
+            s.problem("certificate", notGenerated(ctx, cert));
+        } else if (ctx.pending(key) && !DevPkiLayout.isKey(k)) {
+            s.problem("key", notGenerated(ctx, key));
+        } else if (!ctx.pending(key)) {
+            s.problem("key", key + " cannot belong to " + cert + ": the dev PKI generates its own key for it ("
+                    + DevPkiLayout.keyOf(c).orElseThrow() + ")");
+        } else if (!ctx.pending(cert)) {
+            s.problem("key", key + " will be a key the dev PKI generates, so it cannot belong to " + cert);
+        } else if (!DevPkiLayout.keyOf(c).orElseThrow().equals(k)) {
+            s.problem("key", key + " will not belong to " + cert + ": the dev PKI generates "
+                    + DevPkiLayout.keyOf(c).orElseThrow() + " for it");
+        }
+    }
+
+    static String notGenerated(ConfigLoader.Context ctx, Path p) {
+        return "file " + p + " is not one the dev PKI will generate (it makes " + DevPkiLayout.names() + " in "
+                + ctx.pendingDevPki().get(0) + " when `securelink run` first starts)";
+    }
+
     static boolean readable(YamlSection s, String field, Path p) {
         if (!Files.exists(p)) {
             s.problem(field, "file " + p + " does not exist");
@@ -103,6 +134,20 @@ final class TlsFields {
         return true;
     }
 
+    /**
+     * {@link #trustBundle(YamlSection, String, Path)}, or none yet for a certificate file of a dev PKI not
+     * made yet (checked by name).
+     */
+    static List<X509Certificate> trustBundle(YamlSection s, ConfigLoader.Context ctx, String field, Path p) {
+        if (ctx.pending(p)) {
+            if (!DevPkiLayout.isCertificate(ctx.pendingName(p))) {
+                s.problem(field, notGenerated(ctx, p));
+            }
+            return List.of();
+        }
+        return trustBundle(s, field, p);
+    }
+
     static List<X509Certificate> trustBundle(YamlSection s, String field, Path p) {
         if (!readable(s, field, p)) {
             return List.of();
@@ -127,6 +172,19 @@ final class TlsFields {
         }
         for (YamlSection.Located l : s.list("pin-certificates")) {
             Path p = ctx.resolve(l.value());
+            if (ctx.pending(p)) {
+                // The pins are not known before run generates the PKI; one stand-in keeps "has pins" checks true.
+                String name = ctx.pendingName(p);
+                if (!DevPkiLayout.isCertificate(name)) {
+                    s.add(s.problemAt(l.mark(), l.field(), notGenerated(ctx, p)));
+                    continue;
+                }
+                pins.add(pendingPin(p));
+                if (DevPkiLayout.holdsCa(name)) {
+                    ctx.warnings().add(s.problemAt(l.mark(), l.field(), CaPinWarning.message(p, DevPkiLayout.CA_SUBJECT)));
+                }
+                continue;
+            }
             if (!Files.isReadable(p)) {
                 s.add(s.problemAt(l.mark(), l.field(), "file " + p + " does not exist or is not readable"));
                 continue;
@@ -143,6 +201,16 @@ final class TlsFields {
             }
         }
         return PinSet.of(pins);
+    }
+
+    /** A stand-in pin for a certificate file the dev PKI will generate (never used to run: see ConfigLoader.check). */
+    private static SpkiPin pendingPin(Path p) {
+        try {
+            return new SpkiPin(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("dev-pki not made yet: " + p).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
     }
 
     static IdentityAllowList identities(YamlSection s, String key) {

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import io.securelink.appliance.tls.PeerHalfClose;
 
 /**
@@ -30,10 +31,23 @@ import io.securelink.appliance.tls.PeerHalfClose;
  * <p>The FIN goes out only once the channel's outbound buffer is empty: Netty's shutdownOutput fails
  * every write still queued (or, with io_uring, still in flight), so shutting on the first flush marker
  * alone would silently drop anything queued behind it. A flush that fails on a live channel means bytes
- * were lost, so the channel is aborted (RST) rather than ended cleanly with a short stream.
+ * were lost, so the channel is aborted (RST) rather than ended cleanly with a short stream. Netty itself
+ * shuts a channel's output when a flush fails below the pipeline; such an end was not carried here
+ * ({@link #outputEndedByRelay} is false) and is treated as an abort by the relay.
  */
 final class HalfClose {
+    private static final AttributeKey<Boolean> OUTPUT_ENDED_BY_RELAY = AttributeKey.valueOf(HalfClose.class, "outputEnded");
+
     private HalfClose() {
+    }
+
+    static void markOutputEndedByRelay(Channel ch) {
+        ch.attr(OUTPUT_ENDED_BY_RELAY).set(Boolean.TRUE);
+    }
+
+    /** Whether {@code ch}'s output was shut here, as the clean end of the other leg's input. */
+    static boolean outputEndedByRelay(Channel ch) {
+        return ch.hasAttr(OUTPUT_ENDED_BY_RELAY);
     }
 
     /** Ends {@code ch}'s sending side cleanly: flush, close_notify when TLS, then FIN. */
@@ -76,6 +90,7 @@ final class HalfClose {
                             }
                         });
             } else {
+                markOutputEndedByRelay(ch);
                 d.shutdownOutput().addListener(done -> closeIfDone(ch));
             }
         });
@@ -89,9 +104,9 @@ final class HalfClose {
 
     /**
      * Resumes reading on {@code ch} (the relay's backpressure released), unless its input has already
-     * ended. Reading a channel whose input is shut down cannot yield data, and on the epoll transport it
-     * can close the channel: the socket is no longer in the epoll set after the end of input, so
-     * re-arming EPOLLIN fails ({@code epoll_ctl(..) failed with error(-2)}) and Netty's {@code beginRead}
+     * ended. Reading a channel whose input is shut down cannot yield data, and on stock Netty 4.2.18 epoll
+     * it can close the channel (kept as a second line behind {@link ParkingEpollIoHandler}): the socket is no
+     * longer in the epoll set after the end of input, so re-arming EPOLLIN fails ({@code epoll_ctl(..) failed with error(-2)}) and Netty's {@code beginRead}
      * then closes the channel by itself - a plain close (FIN, no exception reaching the relay while the
      * channel is active), which the relay would carry on as a clean end and so cut whatever was still
      * flowing toward that channel into a short stream that looks complete.

@@ -3,13 +3,15 @@ package io.securelink.appliance.link;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import java.io.IOException;
 
 /**
  * Notes on a connection's {@link ConnectionTrace} how one leg ended: its input ended cleanly (FIN or TLS
  * close_notify: {@code LEG}), it was reset or failed ({@code LEG-reset}, {@code LEG-error}), its peer vanished
- * ({@code LEG-lost}), or the idle timeout fired ({@code idle-timeout}). It only watches: every event goes on
+ * ({@code LEG-lost}), the transport shut its output after a failed write ({@code LEG-error}), or the idle
+ * timeout fired ({@code idle-timeout}). It only watches: every event goes on
  * unchanged, and it has no read handler, so Netty skips it for data (no cost per read).
  */
 final class LegEndWatch extends ChannelInboundHandlerAdapter {
@@ -27,6 +29,8 @@ final class LegEndWatch extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
             trace.endedBy(leg);
+        } else if (evt instanceof ChannelOutputShutdownEvent && !HalfClose.outputEndedByRelay(ctx.channel())) {
+            trace.endedBy(leg + "-error");
         } else if (evt == IdleTimeoutHandler.TIMED_OUT) {
             trace.endedBy(ConnectionTrace.IDLE_TIMEOUT);
         }

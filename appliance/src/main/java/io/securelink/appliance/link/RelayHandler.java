@@ -5,9 +5,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves bytes read on one channel to its peer unchanged, without copying (the buffer is passed on).
@@ -15,9 +19,13 @@ import java.util.function.LongConsumer;
  * and resumes when the peer drains (unless this side's input has ended meanwhile:
  * {@link HalfClose#resumeReading}), so a slow reader on one side bounds memory on the other. End of
  * input on this side shuts the peer's output; closing this side closes the peer after a flush; an error
- * (reset) on this side resets the peer ({@link HalfClose}).
+ * (reset) on this side resets the peer ({@link HalfClose}). An output the transport shut by itself (a flush
+ * that failed below the pipeline) is an abort too: the bytes behind it are lost, so both legs are reset
+ * rather than either ending cleanly.
  */
 public final class RelayHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RelayHandler.class);
+
     private final Channel peer;
     private final LongConsumer bytesRead;
     private boolean inputEnded;
@@ -84,6 +92,9 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (evt instanceof ChannelOutputShutdownEvent && !HalfClose.outputEndedByRelay(ctx.channel()) && ctx.channel().isOpen()) {
+            exceptionCaught(ctx, new IOException("the transport shut the output of " + ctx.channel() + " after a failed write"));
+        }
         ctx.fireUserEventTriggered(evt);
     }
 
@@ -102,11 +113,10 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!ctx.channel().isActive()) {
-            org.slf4j.LoggerFactory.getLogger(RelayHandler.class).debug("relay leg {} already closed; late error ignored: {}",
-                    ctx.channel(), cause.toString());
+            log.debug("relay leg {} already closed; late error ignored: {}", ctx.channel(), cause.toString());
             return;
         }
-        org.slf4j.LoggerFactory.getLogger(RelayHandler.class).debug("relay leg {} aborted: {}", ctx.channel(), cause.toString());
+        log.debug("relay leg {} aborted: {}", ctx.channel(), cause.toString());
         aborted = true;
         HalfClose.abort(peer);
         HalfClose.abort(ctx.channel());

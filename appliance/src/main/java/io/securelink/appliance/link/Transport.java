@@ -6,7 +6,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -31,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * reach the relay as an error on io_uring (the abort was not passed on), so the tested default is the
  * one the unit runs. {@code -Dsecurelink.transport=io_uring|epoll|nio} asks for one; if it cannot load,
  * the next in the order io_uring, epoll, NIO is used and {@link #describe()} says why
- * ({@code -Dsecurelink.transport.nio=true} is the older spelling of {@code nio}).
+ * ({@code -Dsecurelink.transport.nio=true} is the older spelling of {@code nio}). On epoll, a socket with
+ * nothing to wait for stays in the epoll set ({@link ParkingEpollIoHandler}: Netty 4.2.18 would drop it and
+ * then turn the next write that must wait into a truncated stream).
  */
 public final class Transport implements AutoCloseable {
     /** The kernel interfaces, best first. */
@@ -121,7 +122,7 @@ public final class Transport implements AutoCloseable {
     private static IoHandlerFactory ioHandler(Kind kind) {
         return switch (kind) {
             case IO_URING -> IoUringIoHandler.newFactory();
-            case EPOLL -> EpollIoHandler.newFactory();
+            case EPOLL -> ParkingEpollIoHandler.newFactory();
             case NIO -> NioIoHandler.newFactory();
         };
     }

@@ -60,6 +60,68 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void checkingAFreshLabConfigGeneratesNoKeysAnywhere() throws Exception {
+        // Not even a throw-away PKI in the temporary folder: no certificate authority is started at all.
+        Path lab = freshLabCopy();
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path classes = dir.resolve("classes.log");
+        Map<String, String> before = tree(lab);
+        Processes.Result r = CliProcess.runWithJvmOptions(lab, java.util.List.of("-Djava.io.tmpdir=" + tmp,
+                "-Xlog:class+load=info:file=" + classes), "check-config", "--config", "securelink.yaml");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(before, tree(lab), r.all());
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(java.util.List.of(), left.toList(), "check-config wrote into the temporary folder");
+        }
+        String loaded = Files.readString(classes);
+        assertTrue(loaded.contains("io.securelink.appliance.cli.CheckConfigCommand "), "the class log is not the run's");
+        assertFalse(loaded.contains("io.securelink.crypto.CertificateAuthority "), "check-config started a certificate authority");
+        assertTrue(r.stdout().contains("checked by name only; nothing was generated or written"), r.all());
+        assertTrue(r.stdout().contains("OK, 2 link(s), no digest until the dev PKI exists"), r.all());
+    }
+
+    @Test
+    void aFreshLabConfigNamingDevPkiFilesThatWillNotBeMadeOrWillNotPairGetsClearErrors() throws Exception {
+        Path lab = freshLabCopy();
+        Path cfg = lab.resolve("securelink.yaml");
+        String yaml = Files.readString(cfg);
+        Files.writeString(cfg, yaml
+                .replace("key: state/dev-pki/server.key", "key: state/dev-pki/client.key")
+                .replace("pin-certificates: [state/dev-pki/client-leaf.crt]", "pin-certificates: [state/dev-pki/nope.crt]")
+                .replace("trust: state/dev-pki/ca.crt\n      pin-certificates: [state/dev-pki/server-leaf.crt]",
+                        "trust: state/dev-pki/ca.pem\n      pin-certificates: [state/dev-pki/server-leaf.crt]"));
+        Map<String, String> before = tree(lab);
+        Processes.Result r = CliProcess.run(lab, "check-config", "--config", "securelink.yaml");
+        assertEquals(1, r.exitCode(), r.all());
+        assertEquals(before, tree(lab), r.all());
+        Path pki = lab.toRealPath().resolve("state/dev-pki");
+        assertTrue(r.stdout().contains("links.lab-in.tls.key: " + pki.resolve("client.key") + " will not belong to "
+                + pki.resolve("server.crt") + ": the dev PKI generates server.key for it"), r.all());
+        assertTrue(r.stdout().contains("links.lab-in.tls.pin-certificates[0]: file " + pki.resolve("nope.crt")
+                + " is not one the dev PKI will generate (it makes ca.crt, ca.key, server.crt"), r.all());
+        assertTrue(r.stdout().contains("links.lab-out.tls.trust: file " + pki.resolve("ca.pem") + " is not one the dev PKI will generate"),
+                r.all());
+        assertTrue(r.stdout().contains("3 problem(s)"), r.all());
+    }
+
+    @Test
+    void aFreshLabConfigKeepsItsPinChecksWhileThePinsAreNotKnownYet() throws Exception {
+        Path lab = freshLabCopy();
+        Path cfg = lab.resolve("securelink.yaml");
+        String yaml = Files.readString(cfg);
+        // client-auth none cannot enforce pins, even pins of files run has not made yet
+        Files.writeString(cfg, yaml.replace("client-auth: required", "client-auth: none"));
+        Processes.Result none = CliProcess.run(lab, "check-config", "--config", "securelink.yaml");
+        assertEquals(1, none.exitCode(), none.all());
+        assertTrue(none.stdout().contains("'none' cannot enforce the pins or peers of link 'lab-in'"), none.all());
+        // pinning the lab CA's file is warned about before the file exists, as after
+        Files.writeString(cfg, yaml.replace("pin-certificates: [state/dev-pki/client-leaf.crt]", "pin-certificates: [state/dev-pki/ca.crt]"));
+        Processes.Result ca = CliProcess.run(lab, "check-config", "--config", "securelink.yaml");
+        assertEquals(0, ca.exitCode(), ca.all());
+        assertTrue(ca.stdout().contains("pins a CA certificate: ca.crt holds CN=securelink lab CA (a CA)"), ca.all());
+    }
+
+    @Test
     void runMakesTheDevPkiBeforeLoadingAndCheckConfigThenFindsItWithoutWriting() throws Exception {
         Path lab = freshLabCopy();
         Path cfg = lab.resolve("securelink.yaml");
@@ -117,8 +179,15 @@ class CheckConfigCommandTest {
         var j = io.securelink.appliance.status.StatusJson.parse(ok.out.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(j.path("ok").asBoolean(), ok.out);
         assertEquals(2, j.path("links").asInt(), ok.out);
-        assertEquals(64, j.path("digest").asText().length(), ok.out);
+        assertTrue(j.path("digest").isNull(), "no digest before the dev PKI exists: " + ok.out);
         assertEquals("appliance.dev-pki", j.path("warnings").path(0).path("field").asText(), ok.out);
+        DevPki.ensure(lab.resolve("state").resolve(DevPki.FOLDER));
+        io.securelink.appliance.support.CliRun made = io.securelink.appliance.support.CliRun.of("check-config", "--json", "--config",
+                lab.resolve("securelink.yaml").toString());
+        assertEquals(0, made.exitCode, made.toString());
+        var m = io.securelink.appliance.status.StatusJson.parse(made.out.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(64, m.path("digest").asText().length(), made.out);
+        assertEquals(0, m.path("warnings").size(), made.out);
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "appliance: { id: x, site: lab }\nlinks:\n  a: { mode: sideways }\n");
         io.securelink.appliance.support.CliRun no = io.securelink.appliance.support.CliRun.of("check-config", "--json", "--config", bad.toString());

@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,30 @@ class RelayHandlerTest {
         while ((b = peer.readOutbound()) != null) {
             b.release();
         }
+    }
+
+    /**
+     * Netty shuts a channel's output by itself when a flush fails below the pipeline (as stock Netty 4.2.18
+     * epoll did for a socket it had dropped from its epoll set): bytes were lost toward that side, so both
+     * legs are reset, and neither peer is left believing it got a complete stream.
+     */
+    @Test
+    void anOutputTheTransportShutByItselfResetsBothLegs() {
+        EmbeddedChannel peer = new EmbeddedChannel();
+        EmbeddedChannel side = new EmbeddedChannel(new RelayHandler(peer, n -> { }));
+        side.pipeline().fireUserEventTriggered(ChannelOutputShutdownEvent.INSTANCE);
+        assertFalse(peer.isOpen(), "the other leg is reset");
+        assertFalse(side.isOpen(), "the leg that lost bytes is reset");
+    }
+
+    @Test
+    void anOutputTheRelayEndedCleanlyIsNoAbort() {
+        EmbeddedChannel peer = new EmbeddedChannel();
+        EmbeddedChannel side = new EmbeddedChannel(new RelayHandler(peer, n -> { }));
+        HalfClose.markOutputEndedByRelay(side);
+        side.pipeline().fireUserEventTriggered(ChannelOutputShutdownEvent.INSTANCE);
+        assertTrue(peer.isOpen());
+        assertTrue(side.isOpen(), "the reverse direction keeps flowing");
     }
 
     @Test
