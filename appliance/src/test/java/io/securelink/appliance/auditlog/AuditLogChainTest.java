@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.support.CliRun;
+import io.securelink.appliance.support.TestTimeouts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,7 +181,10 @@ class AuditLogChainTest {
         RecordLines.Parsed pinSummary = recs.stream().filter(p -> p.type().equals("denials-summary")
                 && p.fields().get("event").equals("pin-failed")).findFirst().orElseThrow();
         assertEquals("70", pinSummary.fields().get("count"));
-        assertTrue(worstNanos < Duration.ofMillis(200).toNanos(), "slowest emit took " + worstNanos / 1_000_000 + " ms");
+        // Waiting for the disk would cost a write (and its fsync) per emit; the budget allows for this thread
+        // being descheduled on a loaded box, which the worst of 50,000 emits otherwise measures.
+        Duration budget = TestTimeouts.latency(Duration.ofMillis(200));
+        assertTrue(worstNanos < budget.toNanos(), "slowest emit took " + worstNanos / 1_000_000 + " ms (budget " + budget.toMillis() + " ms)");
         assertTrue(AuditLogVerifier.verify(AuditLogFiles.inChainOrder(audit()), key(), false).intact());
     }
 

@@ -65,7 +65,7 @@ class RunCommandTest {
                         return null;
                     }
                 });
-                String line = firstLine.get(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS);
+                String line = firstLine.get(io.securelink.appliance.support.DaemonProcess.START_MILLIS, TimeUnit.MILLISECONDS); // a new JVM
                 assertEquals("link in listening on 127.0.0.1:" + port, line);
                 Processes.Result r = OpensslClient.send(port, client.cert(), client.key(), pki.caFile(), "via-run");
                 assertTrue(r.stdout().contains("echo:via-run"), r.all());

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.support.Await;
+import io.securelink.appliance.support.DaemonProcess;
 import io.securelink.appliance.support.MqttProbe;
 import io.securelink.appliance.support.RunningLifecycle;
 import io.securelink.appliance.support.TestPki;
+import io.securelink.appliance.support.TestTimeouts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NothingLostTest {
     private static final String SITE = "hendon";
+    private static final long EMIT_BUDGET_MICROS = TestTimeouts.latency(java.time.Duration.ofMillis(200)).toNanos() / 1000;
 
     @TempDir
     Path dir;
@@ -40,7 +43,8 @@ class NothingLostTest {
             app.lifecycle.events().emit(Event.of(EventType.LINK_DOWN, "edge-in", "",
                     "marker " + i, Map.of("marker", Integer.toString(i))));
             long tookMicros = (System.nanoTime() - t0) / 1000;
-            assertTrue(tookMicros < 200_000, "emit() returned after " + tookMicros + " µs with the broker down: it must never wait");
+            // The budget (TestTimeouts.latency) allows for this thread being descheduled on a loaded box.
+            assertTrue(tookMicros < EMIT_BUDGET_MICROS, "emit() returned after " + tookMicros + " µs with the broker down: it must never wait");
             worst = Math.max(worst, tookMicros);
         }
         return worst;
@@ -211,7 +215,8 @@ class NothingLostTest {
                 broker.stop();
                 Process first = MqttFixture.launch(cfg);
                 try {
-                    Await.until(() -> safeCount(journal) >= 2, "link-up and started journalled");
+                    // A new JVM: the start budget, not one event's.
+                    Await.until(() -> safeCount(journal) >= 2, "link-up and started journalled", DaemonProcess.START_MILLIS);
                     for (int i = 0; i < 10; i++) {
                         refusedConnection(port);
                     }
@@ -221,7 +226,7 @@ class NothingLostTest {
                 }
                 Process second = MqttFixture.launch(cfg);
                 try {
-                    Await.until(() -> safeCount(journal) >= 14, "the restarted daemon journals behind the first one's events");
+                    Await.until(() -> safeCount(journal) >= 14, "the restarted daemon journals behind the first one's events", DaemonProcess.START_MILLIS);
                     broker.restart();
                     noc.await(m -> m.json().path("seq").asLong() >= 14, "the restarted daemon's started event");
                     List<JsonNode> got = distinctInOrder(noc, topics.events());

@@ -97,8 +97,13 @@ public final class MqttProbe implements AutoCloseable {
     }
 
     /** Waits for the first message matching {@code p}. */
-    public synchronized Received await(Predicate<Received> p, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TestTimeouts.eventMillis());
+    public Received await(Predicate<Received> p, String what) throws InterruptedException {
+        return await(p, what, TestTimeouts.eventMillis());
+    }
+
+    /** As {@link #await(Predicate, String)} with its own limit (e.g. a daemon's first message, after a JVM start on a loaded box). */
+    public synchronized Received await(Predicate<Received> p, String what, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
             for (Received r : received) {
                 if (p.test(r)) {

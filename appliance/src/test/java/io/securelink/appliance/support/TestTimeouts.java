@@ -14,4 +14,15 @@ public final class TestTimeouts {
     public static long eventMillis() {
         return event().toMillis();
     }
+
+    /**
+     * A latency budget for a product operation that takes {@code onQuietBox} at most on an idle machine, scaled
+     * for a loaded one: a thread can be descheduled for hundreds of milliseconds when other builds occupy every
+     * core, so a wall-clock figure measured in a test must allow for that. Scales with the one knob for how slow
+     * the box may be ({@code securelink.test.timeout}): x5 at its default of 20 s, never below x1.
+     */
+    public static Duration latency(Duration onQuietBox) {
+        long factor = Math.max(1, event().toSeconds() / 4);
+        return onQuietBox.multipliedBy(factor);
+    }
 }
