@@ -10,11 +10,8 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 # The lab config on free ports (the lab's own 7000/8443/9000 may be held by another process on this host).
-read -r p_in p_tls p_backend < <(python3 -c '
-import socket
-ss = [socket.socket() for _ in range(3)]
-for s in ss: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in ss])')
+. .ci/lib/lab.sh
+lab_free_ports
 sed -e "s/127\.0\.0\.1:7000/127.0.0.1:$p_in/g; s/127\.0\.0\.1\/7000/127.0.0.1\/$p_in/g" \
     -e "s/127\.0\.0\.1:8443/127.0.0.1:$p_tls/g; s/127\.0\.0\.1:9000/127.0.0.1:$p_backend/g" \
     lab/securelink.yaml > "$work/securelink.yaml"

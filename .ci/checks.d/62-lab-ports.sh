@@ -4,28 +4,12 @@
 # lines; started again on the same ports, the busy port is named with its link and the override (exit 1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export SECURELINK_JAR=$PWD/appliance/target/securelink.jar
+. .ci/lib/lab.sh
 work=$(mktemp -d /tmp/securelink-lab-ports.XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; sleep 1; rm -rf "$work"; }
+cleanup() { lab_stop; rm -rf "$work"; }
 trap cleanup EXIT
-mkdir -p "$work/lab"
-cp lab/securelink.yaml lab/run.sh "$work/lab/"
-
-read -r p_in p_tls p_backend < <(python3 -c '
-import socket
-ss = [socket.socket() for _ in range(3)]
-for s in ss: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in ss])')
-export SECURELINK_LAB_PORTS=$p_in,$p_tls,$p_backend
-
-bash "$work/lab/run.sh" > "$work/run.log" 2>&1 & pids+=($!)
-bash "$work/lab/run.sh" echo > "$work/echo.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 150); do
-  grep -q 'securelink running' "$work/run.log" && grep -q 'echo listening' "$work/echo.log" && break
-  sleep 0.2
-done
-grep -q 'securelink running' "$work/run.log" || { echo "lab did not start"; cat "$work/run.log"; exit 1; }
+lab_free_ports
+lab_start "$work"
 
 exec 3<>"/dev/tcp/127.0.0.1/$p_in"
 echo "hello on $SECURELINK_LAB_PORTS" >&3
