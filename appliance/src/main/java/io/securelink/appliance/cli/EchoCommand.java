@@ -1,16 +1,12 @@
 package io.securelink.appliance.cli;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.securelink.appliance.config.HostPort;
+import io.securelink.appliance.link.RelayHandler;
 import io.securelink.appliance.link.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,7 +37,10 @@ final class EchoCommand implements Callable<Integer> {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new Echo());
+                            // The relay's own handler with the connection as its own peer: what it reads goes back,
+                            // reading pauses while the client is behind, and the client's FIN is answered with
+                            // everything read, then a FIN (HalfClose), exactly as a link carries them.
+                            ch.pipeline().addLast(new RelayHandler(ch, n -> { }));
                         }
                     });
             Channel server;
@@ -60,51 +59,5 @@ final class EchoCommand implements Callable<Integer> {
             server.close().sync();
         }
         return 0;
-    }
-
-    /**
-     * Writes back what it reads, reading no faster than the client takes the answer back; when the client ends
-     * its input, ends its output once everything read has been written back (a shutdown with writes still
-     * queued would fail them and cut the answer short).
-     */
-    private static final class Echo extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.write(msg);
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-            if (!ctx.channel().isWritable()) {
-                ctx.channel().config().setAutoRead(false);
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable() && !(ctx.channel() instanceof DuplexChannel d && d.isInputShutdown())) {
-                ctx.channel().config().setAutoRead(true);
-            }
-            ctx.fireChannelWritabilityChanged();
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof ChannelInputShutdownEvent && ctx.channel() instanceof DuplexChannel d) {
-                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
-                    if (written.isSuccess()) {
-                        d.shutdownOutput().addListener(f -> ctx.close());
-                    } else {
-                        ctx.close();
-                    }
-                });
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
     }
 }
