@@ -8,14 +8,13 @@ import io.securelink.appliance.daemon.ControlClient;
 import io.securelink.appliance.support.Await;
 import io.securelink.appliance.support.DaemonProcess;
 import io.securelink.appliance.support.FreePorts;
+import io.securelink.appliance.support.LoopbackSocketServer;
 import io.securelink.appliance.support.TestPki;
 import io.securelink.appliance.support.TestTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -263,29 +262,13 @@ class ConnectionLogTest {
      * {@code silent} answers nothing and closes once the client ended.
      */
     private static final class ScriptedBackend implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final LoopbackSocketServer server = new LoopbackSocketServer("scripted-backend", 50, ScriptedBackend::answer);
 
         ScriptedBackend() throws IOException {
-            Thread t = new Thread(this::serve, "scripted-backend");
-            t.setDaemon(true);
-            t.start();
         }
 
         int port() {
-            return server.getLocalPort();
-        }
-
-        private void serve() {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    Thread t = new Thread(() -> answer(s), "scripted-backend-conn");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
+            return server.port();
         }
 
         private static void answer(Socket s) {

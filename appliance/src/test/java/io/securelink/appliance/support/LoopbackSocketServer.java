@@ -12,13 +12,13 @@ import java.util.function.Consumer;
  * accepted connection running the backend's handler (which owns and closes the socket), and a count of
  * the connections accepted.
  */
-final class LoopbackSocketServer implements AutoCloseable {
+public final class LoopbackSocketServer implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicInteger accepted = new AtomicInteger();
     private final String name;
     private final Consumer<Socket> handler;
 
-    LoopbackSocketServer(String name, int backlog, Consumer<Socket> handler) throws IOException {
+    public LoopbackSocketServer(String name, int backlog, Consumer<Socket> handler) throws IOException {
         this.name = name;
         this.handler = handler;
         server = new ServerSocket(0, backlog, InetAddress.getLoopbackAddress());
@@ -27,11 +27,11 @@ final class LoopbackSocketServer implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    int accepted() {
+    public int accepted() {
         return accepted.get();
     }
 
