@@ -34,12 +34,16 @@ final class PemCertificateBlocks {
             }
             int bodyStart = at + BEGIN_CERTIFICATE.length();
             int end = text.indexOf(END_CERTIFICATE, bodyStart);
-            if (end < 0 || text.substring(bodyStart, end).contains(BEGIN) || text.substring(bodyStart, end).indexOf(':') >= 0) {
+            if (end < 0) {
+                return Optional.empty();
+            }
+            String body = text.substring(bodyStart, end);
+            if (body.contains(BEGIN) || body.indexOf(':') >= 0) {
                 return Optional.empty();
             }
             byte[] der;
             try {
-                der = Base64.getDecoder().decode(stripWhitespace(text.substring(bodyStart, end)));
+                der = Base64.getDecoder().decode(stripWhitespace(body));
             } catch (IllegalArgumentException notBase64) {
                 return Optional.empty();
             }

@@ -127,8 +127,9 @@ public final class CdsTraining {
     static void quietly(Step step) throws Exception {
         PrintStream realOut = System.out;
         PrintStream realErr = System.err;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        System.setOut(quiet);
+        System.setErr(quiet);
         try {
             step.run();
         } finally {

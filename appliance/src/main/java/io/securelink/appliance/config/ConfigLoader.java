@@ -112,19 +112,19 @@ public final class ConfigLoader {
         if (appliance != null && appliance.devPki() && !DevPki.exists(appliance.stateDir().resolve(DevPki.FOLDER))) {
             // Loading never writes: `run` makes the dev PKI (DevPki.ensure) before it loads the config.
             Path dir = appliance.stateDir().resolve(DevPki.FOLDER);
+            String notYet = "the dev PKI does not exist yet: `securelink run` generates it in " + dir;
             if (checkOnly) {
                 // check-config generates nothing either: the names are checked against what run will make.
                 ctx.pendingDevPki().add(dir);
-                warnings.add(new ConfigProblem(source, 0, 0, "appliance.dev-pki", "the dev PKI does not exist yet: `securelink run`"
-                        + " generates it in " + dir + " (the files named in it were checked by name only; nothing was generated"
-                        + " or written)"));
+                warnings.add(new ConfigProblem(source, 0, 0, "appliance.dev-pki", notYet
+                        + " (the files named in it were checked by name only; nothing was generated or written)"));
             } else {
                 // Audit, policy explain and firewall need a whole config: checked against a throw-away PKI of the same shape.
                 try {
                     preview = DevPkiPreview.create();
                     ctx.redirects().put(dir, preview.dir());
-                    warnings.add(new ConfigProblem(source, 0, 0, "appliance.dev-pki", "the dev PKI does not exist yet: `securelink run`"
-                            + " generates it in " + dir + " (checked here against a temporary one; nothing was written)"));
+                    warnings.add(new ConfigProblem(source, 0, 0, "appliance.dev-pki", notYet
+                            + " (checked here against a temporary one; nothing was written)"));
                 } catch (IOException | io.securelink.crypto.CryptoException e) {
                     top.problem("appliance", "cannot generate a dev PKI to check against: " + e.getMessage());
                 }
