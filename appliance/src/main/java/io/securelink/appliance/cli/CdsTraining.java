@@ -87,7 +87,9 @@ public final class CdsTraining {
 
     /**
      * The two-link lab config both training runs use (a server link {@code t-in} and a client link
-     * {@code t-out} on the dev PKI of {@code state/}), on the given loopback ports.
+     * {@code t-out} on the dev PKI of {@code state/}), on the given loopback ports: every setting
+     * {@code lab/securelink.yaml} uses, so the code that reads each of them (its lambdas among it) is in the
+     * archive and a command on the lab or an appliance config like it does not spin them at start.
      */
     static String trainingConfig(String id, int in, int backend, int out) {
         return """
@@ -101,9 +103,16 @@ public final class CdsTraining {
                       certificate: state/dev-pki/server.crt
                       key: state/dev-pki/server.key
                       trust: state/dev-pki/ca.crt
-                      pin-certificates: [state/dev-pki/client.crt]
+                      client-auth: required
+                      pin-certificates: [state/dev-pki/client-leaf.crt]
                       peers: ["uri:spiffe://securelink.lab/client"]
-                    policy: { sources: ["127.0.0.0/8"], rate: { per-source: 50/s, burst: 100 } }
+                    timeouts: { handshake: 10s, connect: 3s, idle: 300s, drain: 5s }
+                    policy:
+                      sources: ["127.0.0.0/8", "::1/128"]
+                      max-connections: 200
+                      max-connections-per-source: 100
+                      rate: { per-source: 50/s, burst: 100 }
+                      max-handshakes-in-flight: 64
                   t-out:
                     mode: client
                     listen: 127.0.0.1:%d
@@ -112,9 +121,10 @@ public final class CdsTraining {
                       certificate: state/dev-pki/client.crt
                       key: state/dev-pki/client.key
                       trust: state/dev-pki/ca.crt
-                      pin-certificates: [state/dev-pki/server.crt]
-                      peers: ["ip:127.0.0.1"]
-                    policy: { sources: ["127.0.0.0/8"] }
+                      pin-certificates: [state/dev-pki/server-leaf.crt]
+                      peers: ["dns:localhost", "ip:127.0.0.1"]
+                    timeouts: { handshake: 10s, connect: 3s, idle: 300s, drain: 5s }
+                    policy: { sources: ["127.0.0.0/8"], max-connections: 200, max-connections-per-source: 100 }
                 """.formatted(id, in, backend, out, in);
     }
 
