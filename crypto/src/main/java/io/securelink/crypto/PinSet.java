@@ -33,11 +33,15 @@ public record PinSet(Set<SpkiPin> pins) {
         return pins.isEmpty();
     }
 
-    /** The first certificate of {@code chain} (leaf first) whose public key is pinned, if any. */
-    public Optional<X509Certificate> firstMatch(List<X509Certificate> chain) {
+    /**
+     * The pin of the first certificate of {@code chain} (leaf first) whose public key is pinned, if any. Each
+     * certificate's key is hashed once, so a caller that needs the pin as well as the verdict asks only this.
+     */
+    public Optional<SpkiPin> firstMatch(List<X509Certificate> chain) {
         for (X509Certificate cert : chain) {
-            if (pins.contains(SpkiPin.of(cert))) {
-                return Optional.of(cert);
+            SpkiPin pin = SpkiPin.of(cert);
+            if (pins.contains(pin)) {
+                return Optional.of(pin);
             }
         }
         return Optional.empty();

@@ -115,7 +115,7 @@ final class PolicyCommand implements Runnable {
                     leaf = chain.get(0);
                     identity = PresentedIdentity.of(leaf);
                     out.identity(identity.toString());
-                    Optional<String> pin = l.tls().pins().firstMatch(path).map(c -> SpkiPin.of(c).toString());
+                    Optional<String> pin = l.tls().pins().firstMatch(path).map(SpkiPin::toString);
                     pin.ifPresent(out::pin);
                     out.step("peer", "allowed", "chain, pins and identity accepted" + pin.map(p -> "; pin " + p + " matched").orElse(""),
                             "peer " + identity + ": chain, pins and identity accepted" + pin.map(p -> " (pin " + p + ")").orElse(""));

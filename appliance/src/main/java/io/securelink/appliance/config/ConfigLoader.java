@@ -104,7 +104,7 @@ public final class ConfigLoader {
         Node root = parseYaml(source, text);
         YamlSection top = new YamlSection(source, "", root, problems);
         Context ctx = new Context(source.getParent(), problems, warnings, new java.util.TreeSet<>(), new java.util.HashMap<>(),
-                lenientSecrets, new java.util.ArrayList<>(1));
+                lenientSecrets, new java.util.ArrayList<>(1), new KeyMaterialReads());
         ctx.files().add(source);
 
         ApplianceSection appliance = readAppliance(top.section("appliance"), ctx);
@@ -265,7 +265,7 @@ public final class ConfigLoader {
 
     /** Where relative paths resolve, and where problems and warnings accumulate. */
     record Context(Path baseDir, List<ConfigProblem> problems, List<ConfigProblem> warnings, Set<Path> files,
-            Map<Path, Path> redirects, boolean lenientSecrets, List<Path> pendingDevPki) {
+            Map<Path, Path> redirects, boolean lenientSecrets, List<Path> pendingDevPki, KeyMaterialReads reads) {
         /** Whether {@code p} lies in a dev PKI folder that {@code run} will fill but that does not exist yet ({@link #check}). */
         boolean pending(Path p) {
             return !pendingDevPki.isEmpty() && p.startsWith(pendingDevPki.get(0));

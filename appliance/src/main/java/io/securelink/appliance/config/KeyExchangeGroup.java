@@ -1,8 +1,9 @@
 package io.securelink.appliance.config;
 
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,9 @@ public enum KeyExchangeGroup {
 
     /** Offered on every link that does not say otherwise, most preferred first. */
     public static final List<KeyExchangeGroup> DEFAULT = List.of(X25519MLKEM768, X25519, P_256);
+
+    /** Every accepted name, lower case (read once per connection, for its log line and counters). */
+    private static final Map<String, KeyExchangeGroup> BY_NAME = byName();
 
     private final String configName;
     private final String jsseName;
@@ -47,11 +51,7 @@ public enum KeyExchangeGroup {
 
     /** Accepts the config names and the usual aliases (x25519, secp256r1, prime256v1...), any case. */
     public static Optional<KeyExchangeGroup> parse(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values())
-                .filter(g -> g.configName.toLowerCase(Locale.ROOT).equals(n) || g.jsseName.toLowerCase(Locale.ROOT).equals(n)
-                        || (g == P_256 && n.equals("prime256v1")))
-                .findFirst();
+        return Optional.ofNullable(BY_NAME.get(name.trim().toLowerCase(Locale.ROOT)));
     }
 
     /**
@@ -69,6 +69,16 @@ public enum KeyExchangeGroup {
             return "unknown";
         }
         return parse(reported).map(KeyExchangeGroup::configName).orElse(reported);
+    }
+
+    private static Map<String, KeyExchangeGroup> byName() {
+        Map<String, KeyExchangeGroup> m = new HashMap<>();
+        for (KeyExchangeGroup g : values()) {
+            m.putIfAbsent(g.configName.toLowerCase(Locale.ROOT), g);
+            m.putIfAbsent(g.jsseName.toLowerCase(Locale.ROOT), g);
+        }
+        m.putIfAbsent("prime256v1", P_256);
+        return Map.copyOf(m);
     }
 
     @Override

@@ -63,7 +63,8 @@ final class TlsFields {
             return Optional.empty();
         }
         try {
-            return Optional.of(Credentials.load(cert, key, pass));
+            char[] p = pass;
+            return Optional.of(ctx.reads().credentials(cert, key, passFile, () -> Credentials.load(cert, key, p)));
         } catch (KeyMaterialException e) {
             s.problem("key", e.getMessage());
             return Optional.empty();
@@ -135,8 +136,8 @@ final class TlsFields {
     }
 
     /**
-     * {@link #trustBundle(YamlSection, String, Path)}, or none yet for a certificate file of a dev PKI not
-     * made yet (checked by name).
+     * The certificates of a trust bundle (read once per load, {@link KeyMaterialReads}), or none yet for a
+     * certificate file of a dev PKI not made yet (checked by name).
      */
     static List<X509Certificate> trustBundle(YamlSection s, ConfigLoader.Context ctx, String field, Path p) {
         if (ctx.pending(p)) {
@@ -145,15 +146,11 @@ final class TlsFields {
             }
             return List.of();
         }
-        return trustBundle(s, field, p);
-    }
-
-    static List<X509Certificate> trustBundle(YamlSection s, String field, Path p) {
         if (!readable(s, field, p)) {
             return List.of();
         }
         try {
-            return TrustBundle.load(p);
+            return ctx.reads().trustBundle(p, () -> TrustBundle.load(p));
         } catch (KeyMaterialException e) {
             s.problem(field, e.getMessage());
             return List.of();

@@ -161,7 +161,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             conn.ticket().handshakeDone();
-            if (!KeyExchangeCheck.admit(conn, inbound, ctx.channel(), ctx.pipeline().get(SslHandler.class).engine(),
+            if (!KeyExchangeCheck.admit(conn, inbound, ctx.channel(), ctx.pipeline().get(SslHandler.class).engine(), null,
                     () -> target + " (connect[" + conn.snapshot().config().connect().indexOf(target) + "]" + (index > 0 ? ", after " + index + " failed" : "") + ")")) {
                 ctx.close();
                 failed(inbound, order, index, target, "not post-quantum");

@@ -30,18 +30,20 @@ final class ConnectionLog {
     /**
      * Writes the accept line and arranges for the close line when {@code accepted} closes.
      * @param accepted the channel the link accepted (its close is the connection's end)
+     * @param peer     the peer's identity as already read for the policy, or null to read it from the session
      * @param route    where the connection goes: a server link's backend and the rule that chose it, a client
      *                 link's upstream endpoint and its place in {@code connect}
      */
-    static void established(Connection conn, Channel accepted, SSLSession session, NegotiatedGroup group, java.util.function.Supplier<String> route) {
+    static void established(Connection conn, Channel accepted, SSLSession session, NegotiatedGroup group, String peer,
+                            java.util.function.Supplier<String> route) {
         ConnectionTrace trace = conn.trace();
         if (!LOG.isInfoEnabled() || trace == null) {
             return;
         }
         List<X509Certificate> chain = peerChain(session);
-        String peer = chain.isEmpty() ? "without certificate" : identity(chain.get(0));
+        String who = chain.isEmpty() ? "without certificate" : peer != null ? peer : identity(chain.get(0));
         String pin = chain.isEmpty() ? "none" : MatchedPin.of(session, conn.snapshot().tls().verifier(), chain);
-        LOG.info("connection link={} remote={} peer={} pin={} route={} tls={} {} group={}{}", conn.link(), conn.remote(), peer, pin,
+        LOG.info("connection link={} remote={} peer={} pin={} route={} tls={} {} group={}{}", conn.link(), conn.remote(), who, pin,
                 route.get(), session.getProtocol(), session.getCipherSuite(), group.name(),
                 group.postQuantum() ? " (post-quantum)" : " (NOT post-quantum)");
         trace.announced();
@@ -52,9 +54,10 @@ final class ConnectionLog {
         if (!trace.wasAnnounced() || !LOG.isInfoEnabled()) {
             return;
         }
-        long micros = trace.nanosSinceAccept() / 1_000;
-        LOG.info("closed link={} remote={} by={} duration={}.{}s from-client={} to-client={}", conn.link(), conn.remote(),
-                trace.closedBy(), micros / 1_000_000, String.format("%03d", (micros / 1_000) % 1_000), trace.fromClient(), trace.toClient());
+        long millis = trace.nanosSinceAccept() / 1_000_000;
+        long fraction = millis % 1_000;
+        LOG.info("closed link={} remote={} by={} duration={}.{}{}s from-client={} to-client={}", conn.link(), conn.remote(),
+                trace.closedBy(), millis / 1_000, fraction < 10 ? "00" : fraction < 100 ? "0" : "", fraction, trace.fromClient(), trace.toClient());
     }
 
     private static List<X509Certificate> peerChain(SSLSession session) {

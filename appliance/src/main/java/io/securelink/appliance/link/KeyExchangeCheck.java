@@ -25,10 +25,12 @@ final class KeyExchangeCheck {
     /**
      * @param accepted the channel the link accepted (its close ends the connection's log)
      * @param channel  the TLS channel (its close ends the live post-quantum count)
+     * @param peer     the peer's identity as the policy routed it, for the log line (null: read from the session)
      * @param route    where the connection goes, for the log line (only asked when it is written)
      * @return whether the connection may go on; when false it has been counted and logged, the caller closes
      */
-    static boolean admit(Connection conn, Channel accepted, Channel channel, SSLEngine engine, java.util.function.Supplier<String> route) {
+    static boolean admit(Connection conn, Channel accepted, Channel channel, SSLEngine engine, String peer,
+                         java.util.function.Supplier<String> route) {
         NegotiatedGroup group = NegotiatedGroup.of(engine);
         SSLSession session = engine.getSession();
         var tls = conn.snapshot().config().tls();
@@ -45,7 +47,7 @@ final class KeyExchangeCheck {
             conn.state().stats().livePostQuantum(1);
             channel.closeFuture().addListener(f -> conn.state().stats().livePostQuantum(-1));
         }
-        ConnectionLog.established(conn, accepted, session, group, route);
+        ConnectionLog.established(conn, accepted, session, group, peer, route);
         return true;
     }
 

@@ -8,12 +8,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Name resolution off the event loops: the JDK resolver blocks, so it runs on two dedicated daemon
  * threads. Address literals are resolved in place without a thread hop.
  */
 public final class Resolver implements AutoCloseable {
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "sl-resolve");
         t.setDaemon(true);
@@ -38,7 +40,7 @@ public final class Resolver implements AutoCloseable {
     }
 
     static boolean isLiteral(String host) {
-        return host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":");
+        return IPV4_LITERAL.matcher(host).matches() || host.contains(":");
     }
 
     @Override

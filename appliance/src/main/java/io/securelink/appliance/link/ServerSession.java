@@ -95,7 +95,8 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
             return;
         }
         RouteTable.Routed route = d.route();
-        if (!KeyExchangeCheck.admit(conn, ctx.channel(), ctx.channel(), ssl.engine(), () -> route.forward() + " (" + route.rule() + ")")) {
+        String peer = d.peer() == null ? null : d.peer().toString();
+        if (!KeyExchangeCheck.admit(conn, ctx.channel(), ctx.channel(), ssl.engine(), peer, () -> route.forward() + " (" + route.rule() + ")")) {
             ctx.close();
             return;
         }

@@ -89,16 +89,17 @@ public final class LinkPolicy {
             return PeerDecision.refused(Verdict.NO_ROUTE, "no route", "no route for peer " + (id == null ? "without certificate" : id),
                     Map.of("identity", String.valueOf(id)));
         }
-        return new PeerDecision(new Decision(Verdict.ALLOWED, r.get().rule()), r.get(), "", Map.of());
+        return new PeerDecision(new Decision(Verdict.ALLOWED, r.get().rule()), r.get(), id, "", Map.of());
     }
 
     /**
-     * A post-handshake decision: allowed with its route, or refused with the message and fields of the
-     * event it raises ({@link Verdict#eventType()}).
+     * A post-handshake decision: allowed with its route and the peer identity it was routed by (null: the
+     * peer sent no certificate), or refused with the message and fields of the event it raises
+     * ({@link Verdict#eventType()}).
      */
-    public record PeerDecision(Decision decision, RouteTable.Routed route, String message, Map<String, String> fields) {
+    public record PeerDecision(Decision decision, RouteTable.Routed route, PresentedIdentity peer, String message, Map<String, String> fields) {
         static PeerDecision refused(Verdict v, String rule, String message, Map<String, String> fields) {
-            return new PeerDecision(new Decision(v, rule), null, message, fields);
+            return new PeerDecision(new Decision(v, rule), null, null, message, fields);
         }
     }
 }

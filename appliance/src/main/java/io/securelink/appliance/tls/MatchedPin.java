@@ -1,6 +1,5 @@
 package io.securelink.appliance.tls;
 
-import io.securelink.crypto.PinSet;
 import io.securelink.crypto.SignaturePath;
 import io.securelink.crypto.SpkiPin;
 import java.security.cert.X509Certificate;
@@ -25,14 +24,14 @@ public final class MatchedPin {
     private MatchedPin() {
     }
 
-    /** In the handshake: records on the engine's handshake session the pin of {@code path} (leaf to anchor) that {@code pins} holds. */
-    static void note(SSLEngine engine, PinSet pins, List<X509Certificate> path) {
-        if (engine == null || pins.isEmpty() || !CONNECTIONS.isInfoEnabled()) {
+    /** In the handshake: records on the engine's handshake session the pin the verifier matched, if any. */
+    static void note(SSLEngine engine, Optional<SpkiPin> matched) {
+        if (engine == null || matched.isEmpty() || !CONNECTIONS.isInfoEnabled()) {
             return;
         }
         SSLSession hs = engine.getHandshakeSession();
         if (hs != null) {
-            pins.firstMatch(path).ifPresent(c -> hs.putValue(SESSION_KEY, SpkiPin.of(c).toString()));
+            hs.putValue(SESSION_KEY, matched.get().toString());
         }
     }
 
@@ -48,8 +47,7 @@ public final class MatchedPin {
         if (noted instanceof String s) {
             return s;
         }
-        Optional<X509Certificate> match = SignaturePath.build(presented, List.of(verifier.getAcceptedIssuers()))
-                .flatMap(path -> verifier.pins().firstMatch(path));
-        return match.map(c -> SpkiPin.of(c).toString()).orElse("unknown");
+        return SignaturePath.build(presented, List.of(verifier.getAcceptedIssuers()))
+                .flatMap(path -> verifier.pins().firstMatch(path)).map(SpkiPin::toString).orElse("unknown");
     }
 }

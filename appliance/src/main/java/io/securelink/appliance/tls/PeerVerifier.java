@@ -151,12 +151,12 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
         if (presented.isEmpty()) {
             throw refuse(EventType.CHAIN_REFUSED, remote, "no certificate presented", presented, List.of(), null);
         }
-        Optional<List<X509Certificate>> known = verified.lookup(chain, authType, peerIsClient, System.currentTimeMillis());
+        Optional<VerifiedChains.Verified> known = verified.lookup(chain, authType, peerIsClient, System.currentTimeMillis());
         if (known.isPresent()) {
             // Remembered chains are re-checked for revocation every time: a CRL may have changed since.
-            refuseIfRevoked(known.get(), presented, remote, peerIsClient, engine);
-            MatchedPin.note(engine, pins, known.get());
-            return known.get();
+            refuseIfRevoked(known.get().path(), presented, remote, peerIsClient, engine);
+            MatchedPin.note(engine, known.get().pin());
+            return known.get().path();
         }
         if (pkix != null) {
             try {
@@ -182,7 +182,8 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
             throw refuse(EventType.CHAIN_REFUSED, remote, "presented certificates do not form a signed chain", presented, List.of(), null);
         }
         refuseIfRevoked(path.get(), presented, remote, peerIsClient, engine);
-        if (!pins.isEmpty() && pins.firstMatch(path.get()).isEmpty()) {
+        Optional<SpkiPin> pin = pins.isEmpty() ? Optional.empty() : pins.firstMatch(path.get());
+        if (!pins.isEmpty() && pin.isEmpty()) {
             throw refuse(EventType.PIN_FAILED, remote, "no certificate in the verified chain matches a pin",
                     presented, pins.pins().stream().map(SpkiPin::toString).toList(), null);
         }
@@ -200,8 +201,8 @@ public final class PeerVerifier extends X509ExtendedTrustManager {
                         presented, peers.patterns().stream().map(IdentityPattern::toString).toList(), null);
             }
         }
-        verified.remember(chain, authType, peerIsClient, path.get());
-        MatchedPin.note(engine, pins, path.get());
+        verified.remember(chain, authType, peerIsClient, new VerifiedChains.Verified(path.get(), pin));
+        MatchedPin.note(engine, pin);
         return path.get();
     }
 

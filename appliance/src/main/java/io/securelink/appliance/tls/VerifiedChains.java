@@ -1,5 +1,6 @@
 package io.securelink.appliance.tls;
 
+import io.securelink.crypto.SpkiPin;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -19,7 +20,14 @@ final class VerifiedChains {
 
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
 
-    private record Entry(List<X509Certificate> path, long notBeforeMillis, long notAfterMillis) {
+    /** What the checks of a chain found: the path its pins were checked against and the pin that matched (none: the link has no pins). */
+    record Verified(List<X509Certificate> path, Optional<SpkiPin> pin) {
+        Verified {
+            path = List.copyOf(path);
+        }
+    }
+
+    private record Entry(Verified verified, long notBeforeMillis, long notAfterMillis) {
     }
 
     /** The exact presented chain plus the parameters the checks depended on. */
@@ -48,25 +56,25 @@ final class VerifiedChains {
         }
     }
 
-    /** The path accepted earlier for exactly this chain, if any and if {@code nowMillis} is inside its window. */
-    Optional<List<X509Certificate>> lookup(X509Certificate[] chain, String authType, boolean peerIsClient, long nowMillis) {
+    /** What was accepted earlier for exactly this chain, if any and if {@code nowMillis} is inside its window. */
+    Optional<Verified> lookup(X509Certificate[] chain, String authType, boolean peerIsClient, long nowMillis) {
         Key key = key(chain, authType, peerIsClient);
         Entry e = key == null ? null : entries.get(key);
         if (e == null || nowMillis < e.notBeforeMillis() || nowMillis > e.notAfterMillis()) {
             return Optional.empty();
         }
-        return Optional.of(e.path());
+        return Optional.of(e.verified());
     }
 
-    /** Records that {@code chain} passed every check, with {@code path} the chain its pins were checked against. */
-    void remember(X509Certificate[] chain, String authType, boolean peerIsClient, List<X509Certificate> path) {
+    /** Records that {@code chain} passed every check, with what the checks found. */
+    void remember(X509Certificate[] chain, String authType, boolean peerIsClient, Verified verified) {
         Key key = key(chain, authType, peerIsClient);
         if (key == null) {
             return;
         }
         long notBefore = Long.MIN_VALUE;
         long notAfter = Long.MAX_VALUE;
-        for (List<X509Certificate> certs : List.of(Arrays.asList(chain), path)) {
+        for (List<X509Certificate> certs : List.of(Arrays.asList(chain), verified.path())) {
             for (X509Certificate c : certs) {
                 notBefore = Math.max(notBefore, c.getNotBefore().getTime());
                 notAfter = Math.min(notAfter, c.getNotAfter().getTime());
@@ -75,7 +83,7 @@ final class VerifiedChains {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(key, new Entry(List.copyOf(path), notBefore, notAfter));
+        entries.put(key, new Entry(verified, notBefore, notAfter));
     }
 
     int size() {

@@ -1,6 +1,7 @@
 package io.securelink.appliance.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +139,25 @@ class CheckConfigTest {
     void missingCertificateFileIsNamed() throws Exception {
         assertProblem(only(VALID.replace("      certificate: server.crt", "      certificate: missing.crt")),
                 0, "links.voice-in.tls.certificate", "missing.crt does not exist");
+    }
+
+    @Test
+    void linksNamingTheSameKeyMaterialShareOneReadOfIt() throws Exception {
+        ApplianceConfig c = ConfigLoader.load(write(VALID));
+        TlsConfig in = c.links().get("voice-in").tls();
+        TlsConfig up = c.links().get("uplink").tls();
+
+        assertSame(in.credentials(), up.credentials(), "one read and one key check for the shared certificate and key");
+        assertSame(in.anchors(), up.anchors(), "one read of the shared trust bundle");
+    }
+
+    @Test
+    void aKeyThatDoesNotMatchIsNamedForEveryLinkThatUsesIt() throws Exception {
+        List<ConfigProblem> p = problems(VALID.replace("key: server.key", "key: client.key"));
+
+        assertEquals(2, p.size(), p::toString);
+        assertProblem(p.get(0), 0, "links.voice-in.tls.key", "does not match");
+        assertProblem(p.get(1), 0, "links.uplink.tls.key", "does not match");
     }
 
     @Test

@@ -120,6 +120,11 @@ class ConnectionLogTest {
                 assertEquals(4, count(text, "connection link=l-out "), text);
                 assertEquals(4, count(text, "closed link=l-out "), text);
                 assertFalse(text.contains("PRIVATE KEY"), text);
+                // Every accept line names the pin, also for the peers whose chain the verifier remembered.
+                text.lines().filter(l -> l.contains("connection link=l-in "))
+                        .forEach(l -> assertTrue(l.contains(" pin=" + client.pin() + " ") && l.contains("uri:spiffe://lab/client"), l));
+                text.lines().filter(l -> l.contains("connection link=l-out ") || l.contains("connection link=l-idle "))
+                        .forEach(l -> assertTrue(l.contains(" pin=" + server.pin() + " ") && l.contains(" peer=CN=localhost"), l));
             }
         }
     }

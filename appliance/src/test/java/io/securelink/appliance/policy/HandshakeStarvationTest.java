@@ -9,6 +9,7 @@ import io.securelink.appliance.support.JdkTlsClient;
 import io.securelink.appliance.support.LineEchoBackend;
 import io.securelink.appliance.support.RunningAppliance;
 import io.securelink.appliance.support.TestPki;
+import io.securelink.appliance.support.TestTimeouts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Slow handshakes must not starve a link: while permitted sources hold sockets that sent a ClientHello
  * and then went silent, a legitimate client on another permitted source completes at least 99 of 100
- * handshake+echo rounds with a handshake p99 under 1 s. Limits as in the lab config (64 handshakes in
+ * handshake+echo rounds with a handshake p99 under 1 s (scaled by {@link TestTimeouts#latency} on a loaded box). Limits as in the lab config (64 handshakes in
  * flight, 200 connections, 100 per source, 50/s burst 100); the handshake timeout is long (30 s) so
  * the silent sockets hold their slots for the whole measurement, as they would under a real attack.
  */
@@ -131,7 +132,8 @@ class HandshakeStarvationTest {
                 + ", counters " + state().admission().counters().snapshot() + ", failures " + failures;
         System.out.println(figures);
         assertTrue(ok >= 99, figures);
-        assertTrue(p99Millis < 1000, figures);
+        // 1 s on a quiet box, scaled for a loaded one: starvation would show as the 30 s handshake timeout.
+        assertTrue(p99Millis < TestTimeouts.latency(java.time.Duration.ofSeconds(1)).toMillis(), figures);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.securelink.crypto.SpkiPin;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +58,7 @@ class PeerVerifierCacheTest {
         TestPki.Pair client = pki.client("site-a", "spiffe://carrier/site-a");
         X509Certificate[] chain = client.credentials().chain().toArray(new X509Certificate[0]);
         VerifiedChains chains = new VerifiedChains();
-        chains.remember(chain, "EC", true, List.of(chain));
+        chains.remember(chain, "EC", true, new VerifiedChains.Verified(List.of(chain), Optional.empty()));
         long notAfter = client.leaf().getNotAfter().getTime();
 
         assertTrue(chains.lookup(chain, "EC", true, System.currentTimeMillis()).isPresent());
