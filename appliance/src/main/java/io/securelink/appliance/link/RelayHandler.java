@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * input on this side shuts the peer's output; closing this side closes the peer after a flush; an error
  * (reset) on this side resets the peer ({@link HalfClose}). An output the transport shut by itself (a flush
  * that failed below the pipeline) is an abort too: the bytes behind it are lost, so both legs are reset
- * rather than either ending cleanly.
+ * rather than either ending cleanly. A reset that follows the peer's FIN while nothing flows the other way is
+ * noticed by {@link ResetAfterEndWatch} and is an abort too.
  */
 public final class RelayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RelayHandler.class);
@@ -89,6 +90,10 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
                 inputEnded = true;
                 HalfClose.shutdownOutput(peer);
                 HalfClose.closeIfDone(ctx.channel());
+                if (evt instanceof ChannelInputShutdownEvent) {
+                    ResetAfterEndWatch.start(ctx.channel(), () -> exceptionCaught(ctx,
+                            new IOException("connection reset by peer after it had ended its side")));
+                }
             }
             return;
         }

@@ -12,13 +12,17 @@ import io.securelink.appliance.support.RunningAppliance;
 import io.securelink.appliance.support.TestPki;
 import io.securelink.appliance.support.TestTimeouts;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +146,43 @@ class CloseSemanticsTest {
                 }
             }
             assertEquals("EOF 19", backend.outcome().get(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * A backend that ends its side (FIN) and later resets, while the TLS client says nothing: the relay's backend
+     * leg waits for no event then, and the reset must still end the connection (both legs), not leave it counted
+     * live until an idle timeout that voice links turn off.
+     */
+    @Test
+    void aBackendThatEndsItsSideAndThenResetsEndsTheConnectionWhileTheClientIsSilent() throws Exception {
+        CountDownLatch clientSawTheEnd = new CountDownLatch(1);
+        try (ServerSocket backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket b = backend.accept()) {
+                    b.shutdownOutput();
+                    clientSawTheEnd.await(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS);
+                    b.setSoLinger(true, 0);
+                } catch (IOException | InterruptedException e) {
+                    // the assertions below tell
+                }
+            }, "fin-then-rst-backend");
+            t.start();
+            serverLink(backend.getLocalPort());
+            JdkTlsClient tls = new JdkTlsClient(client, pki);
+            try (Socket raw = new Socket()) {
+                raw.connect(new InetSocketAddress("127.0.0.1", app.port("voice-in")));
+                raw.setSoTimeout((int) TestTimeouts.eventMillis());
+                try (var s = tls.wrap(raw)) {
+                    s.startHandshake();
+                    assertEquals(-1, s.getInputStream().read(), "the backend's end arrives as the end of the TLS stream");
+                    assertEquals(1, app.runtime.listeners().get("voice-in").state().admission().live(), "half-closed is still live");
+                    clientSawTheEnd.countDown();
+                    Await.until(() -> app.runtime.listeners().get("voice-in").state().admission().live() == 0,
+                            "the backend's reset ends the connection");
+                }
+            }
+            t.join(TestTimeouts.eventMillis());
         }
     }
 
