@@ -31,6 +31,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final LongConsumer bytesRead;
     private boolean inputEnded;
     private boolean aborted;
+    private ResetAfterEndWatch resetWatch;
 
     public RelayHandler(Channel peer, LongConsumer bytesRead) {
         this(peer, bytesRead, false);
@@ -91,7 +92,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
                 HalfClose.shutdownOutput(peer);
                 HalfClose.closeIfDone(ctx.channel());
                 if (evt instanceof ChannelInputShutdownEvent) {
-                    ResetAfterEndWatch.start(ctx.channel(), () -> exceptionCaught(ctx,
+                    resetWatch = ResetAfterEndWatch.start(ctx.channel(), () -> exceptionCaught(ctx,
                             new IOException("connection reset by peer after it had ended its side")));
                 }
             }
@@ -105,6 +106,9 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (resetWatch != null) {
+            resetWatch.cancel();
+        }
         if (!aborted) {
             HalfClose.closeOnFlush(peer);
         }

@@ -3,6 +3,7 @@ package io.securelink.appliance.link;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,34 +23,56 @@ final class ResetAfterEndWatch {
     /** {@code TCP_CLOSE} of Linux's include/net/tcp_states.h. */
     private static final int TCP_CLOSE = 7;
 
-    private ResetAfterEndWatch() {
+    private final EpollSocketChannel channel;
+    private final Runnable onReset;
+    private ScheduledFuture<?> next;
+
+    private ResetAfterEndWatch(EpollSocketChannel channel, Runnable onReset) {
+        this.channel = channel;
+        this.onReset = onReset;
     }
 
-    /** Starts watching {@code ch}, whose peer has just ended its side; does nothing for other transports. */
-    static void start(Channel ch, Runnable onReset) {
-        if (ch instanceof EpollSocketChannel e) {
-            schedule(e, onReset);
+    /**
+     * Starts watching {@code ch}, whose peer has just ended its side; null for other transports. Call on the
+     * channel's event loop, and {@link #cancel} when the channel closes, so a connection that ends soon after its
+     * FIN (most do) leaves no timer behind to wake the loop.
+     */
+    static ResetAfterEndWatch start(Channel ch, Runnable onReset) {
+        if (!(ch instanceof EpollSocketChannel e)) {
+            return null;
+        }
+        ResetAfterEndWatch w = new ResetAfterEndWatch(e, onReset);
+        w.schedule();
+        return w;
+    }
+
+    /** Stops watching (the channel closed). */
+    void cancel() {
+        if (next != null) {
+            next.cancel(false);
+            next = null;
         }
     }
 
-    private static void schedule(EpollSocketChannel ch, Runnable onReset) {
-        ch.eventLoop().schedule(() -> check(ch, onReset), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    private void schedule() {
+        next = channel.eventLoop().schedule(this::check, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static void check(EpollSocketChannel ch, Runnable onReset) {
-        if (!ch.isActive() || ch.isOutputShutdown()) {
+    private void check() {
+        next = null;
+        if (!channel.isActive() || channel.isOutputShutdown()) {
             return;
         }
         int state;
         try {
-            state = ch.tcpInfo().state();
+            state = channel.tcpInfo().state();
         } catch (RuntimeException e) {
             return;
         }
         if (state == TCP_CLOSE) {
             onReset.run();
         } else {
-            schedule(ch, onReset);
+            schedule();
         }
     }
 }
