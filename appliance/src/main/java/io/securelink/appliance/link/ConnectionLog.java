@@ -4,11 +4,8 @@ import io.netty.channel.Channel;
 import io.securelink.appliance.tls.MatchedPin;
 import io.securelink.appliance.tls.NegotiatedGroup;
 import io.securelink.crypto.PresentedIdentity;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +37,7 @@ final class ConnectionLog {
         if (!LOG.isInfoEnabled() || trace == null) {
             return;
         }
-        List<X509Certificate> chain = peerChain(session);
+        List<X509Certificate> chain = PeerChain.read(session);
         String who = chain.isEmpty() ? "without certificate" : peer != null ? peer : identity(chain.get(0));
         String pin = chain.isEmpty() ? "none" : MatchedPin.of(session, conn.snapshot().tls().verifier(), chain);
         LOG.info("connection link={} remote={} peer={} pin={} route={} tls={} {} group={}{}", conn.link(), conn.remote(), who, pin,
@@ -58,20 +55,6 @@ final class ConnectionLog {
         long fraction = millis % 1_000;
         LOG.info("closed link={} remote={} by={} duration={}.{}{}s from-client={} to-client={}", conn.link(), conn.remote(),
                 trace.closedBy(), millis / 1_000, fraction < 10 ? "00" : fraction < 100 ? "0" : "", fraction, trace.fromClient(), trace.toClient());
-    }
-
-    private static List<X509Certificate> peerChain(SSLSession session) {
-        List<X509Certificate> chain = new ArrayList<>();
-        try {
-            for (Certificate c : session.getPeerCertificates()) {
-                if (c instanceof X509Certificate x) {
-                    chain.add(x);
-                }
-            }
-        } catch (SSLPeerUnverifiedException e) {
-            return List.of();
-        }
-        return chain;
     }
 
     /** The peer as the line names it: subject CN and SANs, or the subject DN if unreadable. */

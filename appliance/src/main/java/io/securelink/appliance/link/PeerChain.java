@@ -28,6 +28,16 @@ final class PeerChain {
         if (tls.remoteAddress() instanceof java.net.InetSocketAddress a) {
             accepted.attr(TLS_PEER).set(AddressText.of(a));
         }
+        List<X509Certificate> chain = read(session);
+        if (chain.isEmpty()) {
+            return Optional.empty();
+        }
+        accepted.attr(KEY).set(chain);
+        return Optional.of(chain.get(0));
+    }
+
+    /** The X.509 certificates the peer of {@code session} presented, leaf first; empty when it presented none. */
+    static List<X509Certificate> read(SSLSession session) {
         List<X509Certificate> chain = new ArrayList<>();
         try {
             for (Certificate c : session.getPeerCertificates()) {
@@ -36,13 +46,9 @@ final class PeerChain {
                 }
             }
         } catch (SSLPeerUnverifiedException e) {
-            return Optional.empty();
+            return List.of();
         }
-        if (chain.isEmpty()) {
-            return Optional.empty();
-        }
-        accepted.attr(KEY).set(List.copyOf(chain));
-        return Optional.of(chain.get(0));
+        return List.copyOf(chain);
     }
 
     /** The TLS peer of the connection, or {@code fallback} when unknown. */
