@@ -29,25 +29,24 @@ final class KeyMaterialReads {
     private final Map<Path, List<X509Certificate>> bundles = new HashMap<>();
 
     Credentials credentials(Path certificate, Path key, Optional<Path> passphraseFile, Read<Credentials> read) throws KeyMaterialException {
-        CredentialFiles files = new CredentialFiles(certificate.toAbsolutePath().normalize(), key.toAbsolutePath().normalize(),
-                passphraseFile.map(p -> p.toAbsolutePath().normalize()));
-        Credentials known = credentials.get(files);
-        if (known != null) {
-            return known;
-        }
-        Credentials loaded = read.read();
-        credentials.put(files, loaded);
-        return loaded;
+        return once(credentials, new CredentialFiles(normal(certificate), normal(key), passphraseFile.map(KeyMaterialReads::normal)), read);
     }
 
     List<X509Certificate> trustBundle(Path file, Read<List<X509Certificate>> read) throws KeyMaterialException {
-        Path p = file.toAbsolutePath().normalize();
-        List<X509Certificate> known = bundles.get(p);
-        if (known != null) {
-            return known;
+        return once(bundles, normal(file), () -> List.copyOf(read.read()));
+    }
+
+    /** What {@code read} gave for {@code key} earlier in this load, or its answer now, kept when it succeeds. */
+    private static <K, V> V once(Map<K, V> known, K key, Read<V> read) throws KeyMaterialException {
+        V value = known.get(key);
+        if (value == null) {
+            value = read.read();
+            known.put(key, value);
         }
-        List<X509Certificate> loaded = List.copyOf(read.read());
-        bundles.put(p, loaded);
-        return loaded;
+        return value;
+    }
+
+    private static Path normal(Path p) {
+        return p.toAbsolutePath().normalize();
     }
 }
