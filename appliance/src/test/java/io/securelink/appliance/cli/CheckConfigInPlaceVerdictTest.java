@@ -45,6 +45,14 @@ class CheckConfigInPlaceVerdictTest {
         return CliProcess.run(lab, "check-config", "--config", name);
     }
 
+    /** Writes {@code text} as {@code name}, and asserts check-config refused it alike with exactly one problem; returns it. */
+    private String onlyProblem(String name, String text) throws Exception {
+        Processes.Result r = check(name, text);
+        List<String> problems = refusedAlike(name, r);
+        assertEquals(1, problems.size(), r.all());
+        return problems.get(0);
+    }
+
     /** Asserts check-config refused the config with exactly the problems run's loader reports, and returns them. */
     private List<String> refusedAlike(String name, Processes.Result r) {
         assertEquals(1, r.exitCode(), r.all());
@@ -67,28 +75,22 @@ class CheckConfigInPlaceVerdictTest {
 
     @Test
     void aKeySwappedForTheOtherLinksIsRefusedAsRunRefusesIt() throws Exception {
-        Processes.Result r = check("swapped.yaml", yaml.replace("key: state/dev-pki/server.key", "key: state/dev-pki/client.key"));
-        List<String> problems = refusedAlike("swapped.yaml", r);
-        assertEquals(1, problems.size(), r.all());
-        assertTrue(problems.get(0).contains("links.lab-in.tls.key: private key in " + lab.toRealPath().resolve("state/dev-pki/client.key")
-                + " does not match certificate CN=localhost in "), r.all());
+        String problem = onlyProblem("swapped.yaml", yaml.replace("key: state/dev-pki/server.key", "key: state/dev-pki/client.key"));
+        assertTrue(problem.contains("links.lab-in.tls.key: private key in " + lab.toRealPath().resolve("state/dev-pki/client.key")
+                + " does not match certificate CN=localhost in "), problem);
     }
 
     @Test
     void aCertificateThatIsNotTheKeysIsRefusedAsRunRefusesIt() throws Exception {
-        Processes.Result r = check("wrong-cert.yaml", yaml.replaceFirst("certificate: state/dev-pki/server.crt", "certificate: state/dev-pki/ca.crt"));
-        List<String> problems = refusedAlike("wrong-cert.yaml", r);
-        assertEquals(1, problems.size(), r.all());
-        assertTrue(problems.get(0).contains("does not match certificate CN=securelink lab CA in "), r.all());
+        String problem = onlyProblem("wrong-cert.yaml", yaml.replaceFirst("certificate: state/dev-pki/server.crt", "certificate: state/dev-pki/ca.crt"));
+        assertTrue(problem.contains("does not match certificate CN=securelink lab CA in "), problem);
     }
 
     @Test
     void aTrustFileWithoutCertificatesIsRefusedAsRunRefusesIt() throws Exception {
         Files.writeString(lab.resolve("garbage.pem"), "not a certificate\n");
-        Processes.Result r = check("bad-trust.yaml", yaml.replaceFirst("trust: state/dev-pki/ca.crt", "trust: garbage.pem"));
-        List<String> problems = refusedAlike("bad-trust.yaml", r);
-        assertEquals(1, problems.size(), r.all());
-        assertTrue(problems.get(0).contains("links.lab-in.tls.trust: no certificate in "), r.all());
+        String problem = onlyProblem("bad-trust.yaml", yaml.replaceFirst("trust: state/dev-pki/ca.crt", "trust: garbage.pem"));
+        assertTrue(problem.contains("links.lab-in.tls.trust: no certificate in "), problem);
     }
 
     @Test
