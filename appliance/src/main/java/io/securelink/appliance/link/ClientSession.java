@@ -171,7 +171,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             conn.state().stats().upstream(target.toString());
             PeerChain.record(inbound, ctx.channel(), ctx.pipeline().get(SslHandler.class).engine().getSession())
                     .ifPresent(x -> conn.state().stats().peerCertificateSeen(x.getNotAfter().toInstant()));
-            ctx.pipeline().addBefore(ctx.name(), LegEndWatch.NAME, new LegEndWatch(conn.trace(), conn.trace().farLeg()));
+            // The leg's PeerLossWatch handler (first in its pipeline) reports a vanished upstream: this watch does not.
+            ctx.pipeline().addBefore(ctx.name(), LegEndWatch.NAME, new LegEndWatch(conn, conn.trace().farLeg(), null));
             ctx.pipeline().replace(this, "relay", new RelayHandler(inbound, conn.trace()::toClient));
             Channel up = ctx.channel();
             while (!early.isEmpty()) {

@@ -134,8 +134,6 @@ public final class LinkListener {
         ch.attr(ConnectionTrace.KEY).set(trace);
         Connection conn = new Connection(state, snap, ticket, remote, transport, resolver, events, trace);
         TcpTuning.apply(ch, cfg.tcp());
-        ch.pipeline().addFirst(PeerLossWatch.NAME, new PeerLossWatch(conn,
-                cfg.mode() == LinkMode.SERVER ? "tls" : "plaintext", java.util.Optional.empty()));
         if (cfg.mode() == LinkMode.SERVER) {
             SslHandler ssl = snap.tls().newHandler(ch.alloc(), remoteAddr.getAddress().getHostAddress(), remoteAddr.getPort());
             ssl.setHandshakeTimeoutMillis(cfg.timeouts().handshake().toMillis());
@@ -150,7 +148,8 @@ public final class LinkListener {
         if (!cfg.timeouts().idleOff()) {
             ch.pipeline().addLast("idle", new IdleTimeoutHandler(cfg.timeouts().idle().toMillis()));
         }
-        ch.pipeline().addLast(LegEndWatch.NAME, new LegEndWatch(trace, ConnectionTrace.CLIENT));
+        // Also reports a vanished peer (peer-lost): one watch per leg, no separate handler for it.
+        ch.pipeline().addLast(LegEndWatch.NAME, new LegEndWatch(conn, ConnectionTrace.CLIENT, cfg.mode() == LinkMode.SERVER ? "tls" : "plaintext"));
         ch.pipeline().addLast("session", cfg.mode() == LinkMode.SERVER ? new ServerSession(conn) : new ClientSession(conn));
     }
 

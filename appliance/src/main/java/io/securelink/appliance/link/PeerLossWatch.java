@@ -10,10 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * First handler of each leg of a connection: turns the kernel's verdict that the far end has vanished
- * (ETIMEDOUT from keep-alive or TCP_USER_TIMEOUT, no FIN or RST ever seen) into one {@code peer-lost}
- * event for the connection, and on a client link's TLS leg marks that endpoint failed so the next
- * connection goes to the next one. The exception then travels on and the relays close both legs.
+ * Turns the kernel's verdict that the far end of a leg has vanished (ETIMEDOUT from keep-alive or
+ * TCP_USER_TIMEOUT, no FIN or RST ever seen) into one {@code peer-lost} event for the connection, and on a
+ * client link's TLS leg marks that endpoint failed so the next connection goes to the next one. The exception
+ * then travels on and the relays close both legs.
+ *
+ * <p>As a handler it is the first of a client link's upstream TLS leg, where it must see failures during the
+ * handshake too (a vanished endpoint is tried last). Every other leg reports through {@link #report}, called by
+ * its {@link LegEndWatch}: one handler per leg instead of two, which an idle connection pays for in memory.
  */
 final class PeerLossWatch extends ChannelInboundHandlerAdapter {
     static final String NAME = "peer-loss";
@@ -31,12 +35,21 @@ final class PeerLossWatch extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        report(conn, leg, endpoint, ctx.channel(), cause);
+        ctx.fireExceptionCaught(cause);
+    }
+
+    /**
+     * When {@code cause} says the peer of {@code ch} vanished: marks {@code endpoint} (if any) failed and emits
+     * one {@code peer-lost} event naming the {@code leg} ({@code tls} or {@code plaintext}). Otherwise nothing.
+     */
+    static void report(Connection conn, String leg, Optional<HostPort> endpoint, io.netty.channel.Channel ch, Throwable cause) {
         if (isPeerLost(cause)) {
             endpoint.ifPresent(e -> conn.snapshot().upstreams().failed(e, System.nanoTime()));
             var tcp = conn.snapshot().config().tcp();
             Map<String, String> f = new LinkedHashMap<>();
             f.put("leg", leg);
-            f.put("peer", AddressText.of((java.net.InetSocketAddress) ctx.channel().remoteAddress()));
+            f.put("peer", AddressText.of((java.net.InetSocketAddress) ch.remoteAddress()));
             f.put("keepalive", tcp.keepalive().map(Object::toString).orElse("off"));
             f.put("user-timeout-ms", Long.toString(tcp.effectiveUserTimeout().toMillis()));
             endpoint.ifPresent(e -> f.put("upstream", e.toString()));
@@ -44,7 +57,6 @@ final class PeerLossWatch extends ChannelInboundHandlerAdapter {
                     + ") stopped answering: " + cause.getMessage() + "; closing both legs"
                     + endpoint.map(e -> ", endpoint " + e + " tried last from now on").orElse(""), f);
         }
-        ctx.fireExceptionCaught(cause);
     }
 
     /** ETIMEDOUT on an established connection: keep-alive or the user timeout gave up on the peer. */

@@ -125,8 +125,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
                         @Override
                         protected void initChannel(Channel ch) {
                             TcpTuning.apply(ch, conn.snapshot().config().tcp());
-                            ch.pipeline().addLast(PeerLossWatch.NAME, new PeerLossWatch(conn, "plaintext", Optional.empty()));
-                            ch.pipeline().addLast(LegEndWatch.NAME, new LegEndWatch(conn.trace(), conn.trace().farLeg()));
+                            ch.pipeline().addLast(LegEndWatch.NAME, new LegEndWatch(conn, conn.trace().farLeg(), "plaintext"));
                             ch.pipeline().addLast("relay", new RelayHandler(inbound, conn.trace()::toClient));
                         }
                     });

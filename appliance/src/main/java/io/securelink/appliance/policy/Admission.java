@@ -159,6 +159,9 @@ public final class Admission {
             if (!handshakeDone) {
                 handshakeDone = true;
                 slot.release();
+                // The slot (and the eviction callback it carries) is no use once the handshake is over; an idle
+                // connection would otherwise hold both for its whole life.
+                slot = null;
             }
         }
 

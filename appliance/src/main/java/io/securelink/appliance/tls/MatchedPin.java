@@ -37,7 +37,9 @@ public final class MatchedPin {
 
     /**
      * After the handshake: the pin that admitted the peer of {@code session} ({@code sha256/...}), {@code none} when
-     * the link has no pins, or {@code unknown} when no configured pin matches the presented chain.
+     * the link has no pins, or {@code unknown} when no configured pin matches the presented chain. The verifier's note
+     * is taken off the session as it is read (an idle connection keeps its session for hours), so a second call works
+     * the pin out again from the chain.
      */
     public static String of(SSLSession session, PeerVerifier verifier, List<X509Certificate> presented) {
         if (verifier.pins().isEmpty()) {
@@ -45,6 +47,8 @@ public final class MatchedPin {
         }
         Object noted = session.getValue(SESSION_KEY);
         if (noted instanceof String s) {
+            // Read once, for the accept line: the session lives as long as the connection, the note need not.
+            session.removeValue(SESSION_KEY);
             return s;
         }
         return SignaturePath.build(presented, List.of(verifier.getAcceptedIssuers()))

@@ -70,6 +70,32 @@ class HandshakeSlotsTest {
         assertEquals(1, a.counters().get(Verdict.HANDSHAKE_EVICTED));
     }
 
+    /**
+     * An idle connection lives for hours: once its handshake is over, its ticket must not keep the slot and the
+     * eviction callback (which holds the channel it would close) alive. Fails if the ticket keeps the slot.
+     */
+    @Test
+    void aTicketWhoseHandshakeIsDoneNoLongerHoldsTheEvictionCallback() throws Exception {
+        Admission a = new Admission();
+        PolicyConfig p = new PolicyConfig(List.of(CidrBlock.parse("10.0.0.0/8")), List.of(), 0, 0, null, 2, List.of(), 0, 64);
+        LinkPolicy rules = new LinkPolicy(p, false, java.util.Optional.empty());
+        AtomicInteger ended = new AtomicInteger();
+        Runnable onEvict = ended::incrementAndGet;
+        java.lang.ref.WeakReference<Runnable> callback = new java.lang.ref.WeakReference<>(onEvict);
+        Admission.Result r = a.admit(ip("10.0.0.1"), rules, 0, onEvict);
+        onEvict = null;
+        assertEquals(1, a.handshakesInFlight());
+        r.ticket().handshakeDone();
+        assertEquals(0, a.handshakesInFlight(), "the slot is free for the next handshake");
+        io.securelink.appliance.support.Await.until(() -> {
+            System.gc();
+            return callback.get() == null;
+        }, "the eviction callback collected while the ticket (an open connection) is still held");
+        r.ticket().release();
+        assertEquals(0, ended.get(), "a finished handshake is never evicted");
+        assertNotNull(r.ticket());
+    }
+
     @Test
     void ipv6SourcesInOneSlash64ShareOneConnectionCount() throws Exception {
         Admission a = new Admission();
