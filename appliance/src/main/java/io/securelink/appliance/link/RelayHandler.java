@@ -48,6 +48,11 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
         this.inputEnded = inputEndedBefore;
     }
 
+    /** The channel this relay writes to (the connection's other leg). */
+    Channel peer() {
+        return peer;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         if (inputEnded) {
