@@ -10,6 +10,7 @@
 # whenever the jar is newer than it: an archive of another build is silently ignored by the JVM, and
 # start figures without a matching archive are not the unit's.
 # SECURELINK_JAR=path/securelink.jar times another build (its lib/ beside it), e.g. a copy of the jar before a change;
+# SECURELINK_UNIT=path/securelink.service takes the JVM flags from another unit file (that build's own, for a before/after);
 # START_CPUS=0,1 runs securelink on both cores instead of CPU 0 alone (the unit itself is not pinned).
 # Run bench/run.sh --smoke once first (it prepares bench/work). Pinned to CPU 0 like the harness's peers.
 set -euo pipefail
@@ -26,7 +27,7 @@ trap 'stop_pidfile "$BENCH_WORK/run/backend.pid" 5 || true' EXIT
 "$BENCH_DIR/peers/backend.sh" start
 wait_serving "$BACKEND_PORT" 20 plain > /dev/null
 # The unit's flags (systemd/securelink.service), read from the unit so the two cannot drift apart.
-unit_flags=$(sed -n 's/^ *\(-XX:[^ ]*\|-Xm[sx][^ ]*\|-D[^ ]*\)/\1/p' "$REPO/systemd/securelink.service" | tr -d '\\' | tr '\n' ' ')
+unit_flags=$(sed -n 's/^ *\(-XX:[^ ]*\|-Xm[sx][^ ]*\|-D[^ ]*\)/\1/p' "${SECURELINK_UNIT:-$REPO/systemd/securelink.service}" | tr -d '\\' | tr '\n' ' ')
 dir=$BENCH_WORK/lab
 mkdir -p "$dir"
 p_in=$(free_port 17000); p_tls=$(free_port $((p_in + 1)))
