@@ -130,11 +130,18 @@ public final class PemFiles {
             return Optional.empty();
         }
         try {
-            List<PemBlocks.Block> keys = blocks.get().stream().filter(b -> !b.type().equals(PemBlocks.CERTIFICATE)).toList();
-            if (keys.size() != 1) {
+            PemBlocks.Block key = null;
+            for (PemBlocks.Block b : blocks.get()) {
+                if (!b.type().equals(PemBlocks.CERTIFICATE)) {
+                    if (key != null) {
+                        return Optional.empty();
+                    }
+                    key = b;
+                }
+            }
+            if (key == null) {
                 return Optional.empty();
             }
-            PemBlocks.Block key = keys.get(0);
             if (key.type().equals(PemBlocks.PRIVATE_KEY)) {
                 return Optional.of(PrivateKeyInfo.getInstance(key.der()));
             }

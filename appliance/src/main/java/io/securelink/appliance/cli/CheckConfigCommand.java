@@ -3,7 +3,6 @@ package io.securelink.appliance.cli;
 import io.securelink.appliance.config.ConfigException;
 import io.securelink.appliance.config.ConfigLoader;
 import io.securelink.appliance.config.ConfigProblem;
-import io.securelink.crypto.CertificateParserWarmUp;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +24,6 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            CertificateParserWarmUp.start();
             ConfigLoader.Loaded loaded = ConfigLoader.check(config);
             // A dev PKI not made yet: its files were checked by name only, and the digest would change once run makes them.
             boolean pending = loaded.pendingDevPki().isPresent();
