@@ -11,7 +11,9 @@
 # start figures without a matching archive are not the unit's.
 # SECURELINK_JAR=path/securelink.jar times another build (its lib/ beside it), e.g. a copy of the jar before a change;
 # SECURELINK_UNIT=path/securelink.service takes the JVM flags from another unit file (that build's own, for a before/after);
-# START_CPUS=0,1 runs securelink on both cores instead of CPU 0 alone (the unit itself is not pinned).
+# START_CPUS=0,1 runs securelink on both cores instead of CPU 0 alone (the unit itself is not pinned);
+# START_LAUNCHER=jsvc starts it as the unit does (jsvc -cp JAR ... SecurelinkDaemon: no picocli, no java -jar
+# manifest) instead of `java -jar JAR run`; CPU then counts jsvc's controller and its JVM child.
 # Run bench/run.sh --smoke once first (it prepares bench/work). Pinned to CPU 0 like the harness's peers.
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -48,15 +50,31 @@ case " $* " in
     archive=(-XX:SharedArchiveFile="$jsa")
     ;;
 esac
+# The command that starts securelink on $dir/securelink.yaml with the unit's flags and "$@", into cmd[].
+launch() {
+  if [ "${START_LAUNCHER:-java}" = jsvc ]; then
+    local home
+    home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    # shellcheck disable=SC2206
+    cmd=(taskset -c "$cpus" /usr/bin/jsvc -nodetach -home "$home" -cp "$JAR" -pidfile "$BENCH_WORK/start/jsvc.pid"
+      -outfile '&1' -errfile '&2' -procname securelink $unit_flags "${archive[@]}" "$@"
+      io.securelink.appliance.daemon.SecurelinkDaemon --config "$dir/securelink.yaml")
+  else
+    # shellcheck disable=SC2206
+    cmd=(taskset -c "$cpus" java $unit_flags "${archive[@]}" "$@" -jar "$JAR" run --config "$dir/securelink.yaml")
+  fi
+}
+launch "$@"
+echo "launcher: ${START_LAUNCHER:-java}"
 echo "jar: $JAR; CPUs: $cpus; load: $(cut -d' ' -f1-3 /proc/loadavg); JVM flags: $unit_flags ${archive[*]} $*"
 # One unmeasured start: generates the lab dev PKI.
 python3 "$BENCH_DIR/lib/start_probe.py" --listen "$p_in,$p_tls" --request-port "$p_in" --log "$BENCH_WORK/start/prep.log" -- \
-  taskset -c "$cpus" java $unit_flags "${archive[@]}" "$@" -jar "$JAR" run --config "$dir/securelink.yaml" > /dev/null
+  "${cmd[@]}" > /dev/null
 : > "$BENCH_WORK/start/times"
 : > "$BENCH_WORK/start/threads"
 for ((i = 1; i <= reps; i++)); do
   r=$(python3 "$BENCH_DIR/lib/start_probe.py" --listen "$p_in,$p_tls" --request-port "$p_in" --log "$BENCH_WORK/start/run-$i.log" \
-    --threads "$BENCH_WORK/start/threads" -- taskset -c "$cpus" java $unit_flags "${archive[@]}" "$@" -jar "$JAR" run --config "$dir/securelink.yaml")
+    --threads "$BENCH_WORK/start/threads" -- "${cmd[@]}")
   read -r acc srv acc_cpu srv_cpu <<< "$r"
   echo "rep $i: all listeners accepting $acc ms (CPU $acc_cpu ms), first mTLS request served $srv ms (CPU $srv_cpu ms)"
   echo "$r" >> "$BENCH_WORK/start/times"

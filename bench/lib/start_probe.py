@@ -25,32 +25,55 @@ def accepts(port):
     except OSError:
         return False
 
+def family(pid):
+    """The process and its live descendants (jsvc runs the JVM in a child of its controller)."""
+    parents = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    parents[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(c for c, pp in parents.items() if pp == p)
+    return found
+
 def cpu_ms(pid):
-    """User + system CPU of the process and its threads so far (children: the java launcher has none)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return float("nan")
+    """User + system CPU so far of the process, its threads and its live descendants."""
+    total = 0.0
+    for p in family(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            pass
+    return total
 
 def thread_cpu_ms(pid):
     """CPU ms per thread group of the process: JIT compiler threads, main, everything else."""
     groups = {"jit": 0.0, "main": 0.0, "other": 0.0}
-    try:
-        tids = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return groups
-    for tid in tids:
+    for p in family(pid):
         try:
-            with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                head, rest = f.read().rsplit(")", 1)
+            tids = os.listdir(f"/proc/{p}/task")
         except OSError:
             continue
-        name, fields = head.split("(", 1)[1], rest.split()
-        ms = (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
-        key = "jit" if "Compiler" in name else "main" if name == "java" and tid != str(pid) else "other"
-        groups[key] += ms
+        for tid in tids:
+            try:
+                with open(f"/proc/{p}/task/{tid}/stat") as f:
+                    head, rest = f.read().rsplit(")", 1)
+            except OSError:
+                continue
+            name, fields = head.split("(", 1)[1], rest.split()
+            ms = (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+            # The JVM's main thread keeps the process's name (java, or jsvc's -procname); the launcher's
+            # waiting thread and jsvc's controller, named alike, spend next to nothing.
+            key = "jit" if "Compiler" in name else "main" if name in ("java", "jsvc", "securelink") else "other"
+            groups[key] += ms
     return groups
 
 def served(port):
