@@ -60,8 +60,9 @@ final class JdkObjects {
     }
 
     /**
-     * The JDK's own certificate class, constructed directly when java.base exports it to us (the jar's manifest asks
-     * for that with {@code Add-Exports}, which {@code java -jar} honours); otherwise null and the factory is used.
+     * The JDK's own certificate class, constructed directly when java.base exports its package to us (the installed
+     * launcher passes {@code --add-exports java.base/sun.security.x509=ALL-UNNAMED} to the commands that read a
+     * config; the build's tests run with it); otherwise null and the factory is used.
      */
     private static final Constructor<?> X509_CERT_IMPL = x509CertImpl();
 

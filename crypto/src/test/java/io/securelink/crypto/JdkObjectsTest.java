@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class JdkObjectsTest {
     @Test
-    void certificatesAreConstructedDirectlyWhenJavaBaseExportsItsParserAsTheJarAsks() {
-        // The build's tests run with the export the jar's manifest asks for (Add-Exports), as `java -jar` starts it.
+    void certificatesAreConstructedDirectlyWhenJavaBaseExportsItsParser() {
+        // The build's tests run with the export the installed launcher gives check-config, audit, policy and firewall.
         assertTrue(JdkObjects.constructsCertificatesDirectly());
     }
 

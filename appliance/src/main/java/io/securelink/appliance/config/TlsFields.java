@@ -1,10 +1,10 @@
 package io.securelink.appliance.config;
 
-import io.securelink.crypto.CertificatePins;
 import io.securelink.crypto.Credentials;
 import io.securelink.crypto.IdentityAllowList;
 import io.securelink.crypto.IdentityFormatException;
 import io.securelink.crypto.KeyMaterialException;
+import io.securelink.crypto.PemFiles;
 import io.securelink.crypto.PinFormatException;
 import io.securelink.crypto.PinSet;
 import io.securelink.crypto.SpkiPin;
@@ -187,10 +187,10 @@ final class TlsFields {
                 continue;
             }
             try {
-                for (CertificatePins.Entry c : CertificatePins.read(p)) {
-                    pins.add(c.pin());
-                    if (c.authority()) {
-                        ctx.warnings().add(s.problemAt(l.mark(), l.field(), CaPinWarning.message(p, c.subject())));
+                for (X509Certificate c : PemFiles.readCertificates(p)) {
+                    pins.add(SpkiPin.of(c));
+                    if (c.getBasicConstraints() >= 0) {
+                        ctx.warnings().add(s.problemAt(l.mark(), l.field(), CaPinWarning.message(p, c.getSubjectX500Principal().getName())));
                     }
                 }
             } catch (KeyMaterialException e) {
