@@ -75,6 +75,22 @@ echo "command line CDS archive: $(stat -c %s /var/cache/securelink/securelink-cl
 shared=$(SECURELINK_JAVA_OPTS=-Xlog:class+load securelink version | grep -c '^\[.*io\.securelink\..* source: shared objects file (top)') || true
 [ "${shared:-0}" -gt 0 ] || fail "securelink version loaded no class from /var/cache/securelink/securelink-cli.jsa"
 echo "securelink version: $shared securelink classes from the command line archive"
+# The unit's archive holds the daemon's start and first-request path: CdsTraining's workload (a lab appliance
+# relaying a request through a client-mode and a server-mode link, so across a mutual-TLS handshake, and a
+# connection that closes without TLS), run again from the archive, loads the classes of the handshake, the
+# peer check, the relay and the failed handshake from it, none from the jar. A training run whose relay had
+# failed would not have loaded them at all.
+cds_work=$(mktemp -d)
+"$home/bin/java" -XX:SharedArchiveFile=/var/cache/securelink/securelink.jsa -Xshare:on -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -Xlog:class+load -cp /usr/share/securelink/securelink.jar io.securelink.appliance.cli.CdsTraining "$cds_work/w" >"$cds_work/classes" 2>&1 \
+    || { tail -5 "$cds_work/classes" >&2; fail "CdsTraining did not run from /var/cache/securelink/securelink.jsa (-Xshare:on)"; }
+for c in io.netty.handler.ssl.ReferenceCountedOpenSslEngine io.securelink.appliance.tls.PeerVerifier io.securelink.appliance.tls.MatchedPin \
+        io.securelink.appliance.link.ConnectionLog io.securelink.appliance.link.RelayHandler io.securelink.appliance.link.HandshakeFailures; do
+    grep -q "\] $c source: shared objects file (top)" "$cds_work/classes" \
+        || fail "$c is not in the daemon's archive: $(grep "\] $c " "$cds_work/classes" || echo 'not loaded by the training run')"
+done
+echo "daemon archive: $(grep -c 'source: shared objects file (top)' "$cds_work/classes") classes of the training run from it (handshake, peer check, relay, failed handshake among them), $(grep -c 'source: file:' "$cds_work/classes") from the jar"
+rm -rf "$cds_work"
 # The daemon reads its config as the securelink user: prove it can.
 runuser -u securelink -- securelink check-config --config /etc/securelink/securelink.yaml >/dev/null \
     || fail "the securelink user cannot read its config"

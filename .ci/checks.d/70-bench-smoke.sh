@@ -32,3 +32,12 @@ awk -F'\t' 'NR > 1 { rows++; if ($3 != $2) { print "idle-scale smoke: the link h
 echo "idle-scale smoke: ok"
 bench/many-links.sh --smoke
 echo "many-links smoke: ok"
+# Start time: one start each way the daemon starts (`java -jar … run`, and jsvc as the unit does), from an
+# archive the script trains for the jar; the medians and the CPU by thread group come out.
+for launcher in java jsvc; do
+  out=$(START_LAUNCHER=$launcher bench/start-time.sh 1)
+  { grep -q '^median of 1: all listeners accepting [0-9]* ms' <<< "$out" \
+    && grep -q '^CPU by the first request, median of 1: JIT compiler threads [0-9]* ms, main thread [1-9][0-9]* ms' <<< "$out"; } \
+    || { echo "start-time smoke ($launcher) failed:"; echo "$out"; exit 1; }
+done
+echo "start-time smoke: ok"

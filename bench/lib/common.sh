@@ -151,7 +151,7 @@ probe_get() {
 # (bench/results/2026-11-26-s4-hot/). Netty's buffer pool out of the low-memory mode a heap of 512 MiB or
 # less switches on (buffers above 16.5 KiB, such as a bulk transfer's 64 KiB reads, were then allocated,
 # zeroed and freed one by one).
-SECURELINK_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx256m -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.lowMemory=false"
+SECURELINK_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4 -Xms64m -Xmx256m -Dio.netty.leakDetection.level=disabled -Dio.netty.allocator.lowMemory=false"
 # The flags and handshake buffer before 2026-11-26 (s4-hot), for a before/after row on the same build:
 #   SECURELINK_ALT_OPTS="$SECURELINK_OLD_JAVA_OPTS" bench/run.sh --peers "securelink securelink-alt"
 SECURELINK_OLD_JAVA_OPTS="-Dio.netty.allocator.lowMemory=true -Dio.netty.handler.ssl.openssl.bioNonApplicationBufferSize=2048"

@@ -14,7 +14,9 @@ import java.nio.file.Path;
  * The training run for the class data sharing (AppCDS) archive that makes the CLI and the daemon start
  * fast: in one JVM it runs the common commands ({@code version}, {@code --help}, {@code check-config},
  * {@code pin}, {@code status}, {@code policy explain}, {@code audit}) and starts, serves and stops a
- * two-link lab appliance on free loopback ports, so the archive holds the classes both paths load.
+ * two-link lab appliance on free loopback ports (a request relayed through both link modes, so across one
+ * mutual-TLS handshake, and a connection that closes without TLS), so the archive holds the classes both
+ * paths load.
  *
  * <pre>java -XX:ArchiveClassesAtExit=securelink.jsa -cp securelink.jar io.securelink.appliance.cli.CdsTraining WORKDIR</pre>
  *
@@ -54,6 +56,14 @@ public final class CdsTraining {
             ApplianceLifecycle daemon = new ApplianceLifecycle(config);
             daemon.init();
             daemon.start();
+            // A connection that closes before any TLS byte (a port scanner, a TCP health check): the
+            // handshake-failure path (its event throttle and the audit log's denial counts), which every
+            // appliance behind a load balancer takes from its first seconds.
+            try (Socket scan = new Socket("127.0.0.1", in)) {
+                scan.shutdownOutput();
+            } catch (IOException ignored) {
+                // training only
+            }
             try (ServerSocket echo = new ServerSocket(backend)) {
                 Thread t = new Thread(() -> echoOnce(echo), "cds-echo");
                 t.setDaemon(true);

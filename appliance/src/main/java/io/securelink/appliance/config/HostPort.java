@@ -63,6 +63,20 @@ public record HostPort(String host, int port) {
         return InetSocketAddress.createUnresolved(host, port);
     }
 
+    /**
+     * Written out, as the record's would be: the generated one is bootstrapped through method handles on
+     * its first call, which was on the event loop at a client link's first connection (the upstream lookup).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HostPort h && port == h.port && java.util.Objects.equals(host, h.host);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Objects.hashCode(host) + port;
+    }
+
     @Override
     public String toString() {
         return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * threads. Methods are called from one control thread.
  */
 public final class ApplianceLifecycle {
+    static {
+        // Before any Netty class initialises (the first is the transport, in init).
+        LibraryDefaults.apply();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ApplianceLifecycle.class);
 
     private final Path configFile;
