@@ -7,7 +7,8 @@
 #   bench/cli-startup.sh [REPS] [-- LAUNCHER...]
 #
 # LAUNCHER is how securelink is started. Default: as the packaged launcher (packaging/src/deb/bin/securelink)
-# starts it, on appliance/target: C1 only (compiling at a quarter of the rate), serial GC, the JDK's selector provider named, and the command
+# starts it, on appliance/target: C1 only (compiling at a quarter of the rate), serial GC, the JDK's selector provider named,
+# java.base's certificate class exported for check-config (as for every command that reads a config), and the command
 # line's class data sharing archive appliance/target/securelink-cli.jsa, made first (one `CdsTraining --cli`
 # run) when missing or older than the jar; the lab appliance `status` asks runs as the unit starts it, from
 # the daemon's archive appliance/target/securelink.jsa (one CdsTraining run, the same way).
@@ -41,7 +42,10 @@ elif [ -n "${SECURELINK_LAUNCHER:-}" ]; then
 else
   train "$clijsa" --cli
   launcher=(java -XX:SharedArchiveFile="$clijsa" "${flags[@]}" -XX:CompileThresholdScaling=4 -Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider -jar "$jar")
+  # As the packaged launcher starts the commands that read a config (check-config, audit, policy, firewall).
+  config_launcher=(java -XX:SharedArchiveFile="$clijsa" "${flags[@]}" -XX:CompileThresholdScaling=4 -Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider --add-exports=java.base/sun.security.x509=ALL-UNNAMED -jar "$jar")
 fi
+[ -n "${config_launcher+x}" ] || config_launcher=("${launcher[@]}")
 java=${JAVA:-java}
 work=$(mktemp -d /tmp/securelink-clistart.XXXXXX)
 trap 'kill "${pid:-}" 2>/dev/null; wait "${pid:-}" 2>/dev/null; rm -rf "$work"' EXIT
@@ -63,10 +67,10 @@ mkdir -p "$work/check" && cp lab/securelink.yaml "$work/check/securelink.yaml"
 declare -A cmds=(
   [java -version]="$java -version"
   [securelink version]="${launcher[*]} version"
-  [check-config --config lab/securelink.yaml]="${launcher[*]} check-config --config $work/check/securelink.yaml"
+  [check-config --config lab/securelink.yaml]="${config_launcher[*]} check-config --config $work/check/securelink.yaml"
   [status]="${launcher[*]} status --config $work/lab.yaml"
   [pin FILE]="${launcher[*]} pin $work/state/dev-pki/server.crt"
-  [check-config, dev PKI in place]="${launcher[*]} check-config --config $work/lab.yaml"
+  [check-config, dev PKI in place]="${config_launcher[*]} check-config --config $work/lab.yaml"
 )
 # The last row is not one of the four: check-config of the running lab's config, whose dev PKI
 # exists, reads and checks all the TLS material (the fresh lab's row checks the dev PKI's files by name).

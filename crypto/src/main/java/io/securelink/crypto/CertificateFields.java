@@ -5,21 +5,28 @@ import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /** Raw certificate fields the JDK API does not expose as encoded structures. */
 final class CertificateFields {
     private CertificateFields() {
     }
 
-    /** The DER SubjectPublicKeyInfo exactly as carried in the certificate. */
+    /**
+     * The DER SubjectPublicKeyInfo exactly as carried in the certificate. Read as the sixth field of the
+     * TBSCertificate after its optional version, without building the whole certificate structure: that builds the
+     * subject and issuer names, whose first use sets up Bouncy Castle's name styles (a few ms of a cold start).
+     */
     static byte[] subjectPublicKeyInfo(X509Certificate cert) {
         try {
-            return Certificate.getInstance(encoded(cert)).getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER);
-        } catch (java.io.IOException e) {
+            ASN1Sequence tbs = ASN1Sequence.getInstance(ASN1Sequence.getInstance(encoded(cert)).getObjectAt(0));
+            int first = tbs.getObjectAt(0) instanceof org.bouncycastle.asn1.ASN1TaggedObject ? 1 : 0;
+            return SubjectPublicKeyInfo.getInstance(tbs.getObjectAt(first + 5)).getEncoded(ASN1Encoding.DER);
+        } catch (java.io.IOException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("cannot encode the public key of certificate "
                     + DistinguishedNames.display(cert.getSubjectX500Principal()), e);
         }

@@ -9,6 +9,8 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.ECFieldElement;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
@@ -66,7 +68,27 @@ final class EcKeyMatch {
         if (d.signum() <= 0 || d.compareTo(params.getN()) >= 0) {
             return Optional.of(false);
         }
-        ECPoint derived = new FixedPointCombMultiplier().multiply(params.getG(), d).normalize();
-        return Optional.of(derived.equals(q.normalize()));
+        ECPoint derived = new FixedPointCombMultiplier().multiply(params.getG(), d);
+        return Optional.of(same(derived, q.normalize()));
+    }
+
+    /**
+     * Whether {@code p} is the point {@code affine}, compared in {@code p}'s own coordinates: for Jacobian
+     * coordinates (Bouncy Castle's P-256, P-384 and P-521) X = x·Z² and Y = y·Z³, so no inversion of Z is needed.
+     * Normalising would invert Z with a blinding factor from Bouncy Castle's default random source, whose first
+     * use sets up its whole service registry (about a tenth of a cold {@code check-config}).
+     */
+    private static boolean same(ECPoint p, ECPoint affine) {
+        if (p.isInfinity() || affine.isInfinity()) {
+            return p.isInfinity() && affine.isInfinity();
+        }
+        int coordinates = p.getCurve().getCoordinateSystem();
+        if (coordinates != ECCurve.COORD_JACOBIAN && coordinates != ECCurve.COORD_JACOBIAN_MODIFIED) {
+            return p.normalize().equals(affine);
+        }
+        ECFieldElement z = p.getZCoord(0);
+        ECFieldElement z2 = z.square();
+        return p.getXCoord().equals(affine.getAffineXCoord().multiply(z2))
+                && p.getYCoord().equals(affine.getAffineYCoord().multiply(z2.multiply(z)));
     }
 }

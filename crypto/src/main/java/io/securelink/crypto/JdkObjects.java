@@ -2,6 +2,8 @@ package io.securelink.crypto;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -57,7 +59,50 @@ final class JdkObjects {
         }
     }
 
+    /**
+     * The JDK's own certificate class, constructed directly when java.base exports its package to us (the installed
+     * launcher passes {@code --add-exports java.base/sun.security.x509=ALL-UNNAMED} to the commands that read a
+     * config; the build's tests run with it); otherwise null and the factory is used.
+     */
+    private static final Constructor<?> X509_CERT_IMPL = x509CertImpl();
+
+    private static Constructor<?> x509CertImpl() {
+        try {
+            if (!Object.class.getModule().isExported("sun.security.x509", JdkObjects.class.getModule())) {
+                return null;
+            }
+            return Class.forName("sun.security.x509.X509CertImpl").getConstructor(byte[].class);
+        } catch (ReflectiveOperationException | RuntimeException notThisJdk) {
+            return null;
+        }
+    }
+
+    /**
+     * A DER certificate as the JDK's certificate factory returns it. Where it may, it constructs the factory's
+     * result class itself: the factory first asks for its security-event logger, and finding a logging backend
+     * makes the JVM open and search every jar on the class path (about 40 ms of a cold {@code check-config}).
+     * What is skipped is that logger's debug line and the factory's cache; the certificate is the same object.
+     */
     static X509Certificate certificate(byte[] der) throws CertificateException {
+        if (X509_CERT_IMPL != null) {
+            try {
+                return (X509Certificate) X509_CERT_IMPL.newInstance((Object) der);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof CertificateException invalid) {
+                    throw invalid;
+                }
+            } catch (ReflectiveOperationException | RuntimeException unusable) {
+                // the factory below is the reference
+            }
+        }
+        return factoryCertificate(der);
+    }
+
+    static boolean constructsCertificatesDirectly() {
+        return X509_CERT_IMPL != null;
+    }
+
+    static X509Certificate factoryCertificate(byte[] der) throws CertificateException {
         return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 }

@@ -44,6 +44,32 @@ public final class PemFiles {
 
     /** Every certificate of the file in order ({@code CERTIFICATE} and {@code TRUSTED CERTIFICATE} blocks). */
     public static List<X509Certificate> readCertificates(Path file) throws KeyMaterialException {
+        Optional<List<X509Certificate>> plain = plainCertificates(FileContents.read(file));
+        return plain.isPresent() ? plain.get() : parsedCertificates(file);
+    }
+
+    /**
+     * The certificates of a file of {@code CERTIFICATE} blocks only (the common case), without Bouncy Castle's
+     * PEM parser (see {@link PemBlocks}); empty for anything else or a block the JDK cannot parse, which the
+     * full parser then reads and reports on.
+     */
+    static Optional<List<X509Certificate>> plainCertificates(byte[] pem) {
+        Optional<List<PemBlocks.Block>> blocks = PemBlocks.of(pem, Set.of(PemBlocks.CERTIFICATE));
+        if (blocks.isEmpty()) {
+            return Optional.empty();
+        }
+        List<X509Certificate> certificates = new ArrayList<>();
+        try {
+            for (PemBlocks.Block block : blocks.get()) {
+                certificates.add(JdkObjects.certificate(block.der()));
+            }
+        } catch (java.security.cert.CertificateException | RuntimeException unparsable) {
+            return Optional.empty();
+        }
+        return Optional.of(List.copyOf(certificates));
+    }
+
+    static List<X509Certificate> parsedCertificates(Path file) throws KeyMaterialException {
         List<Object> objects = PemObjects.read(file);
         List<X509Certificate> certificates = new ArrayList<>();
         for (Object o : objects) {
@@ -79,6 +105,60 @@ public final class PemFiles {
     }
 
     static PrivateKeyInfo readPrivateKeyInfo(Path file, char[] passphraseOrNull) throws KeyMaterialException {
+        byte[] pem = FileContents.read(file);
+        try {
+            Optional<PrivateKeyInfo> plain = plainPrivateKey(pem);
+            if (plain.isPresent()) {
+                return plain.get();
+            }
+        } finally {
+            Arrays.fill(pem, (byte) 0);
+        }
+        return parsedPrivateKeyInfo(file, passphraseOrNull);
+    }
+
+    /**
+     * The key of a file whose blocks are one unencrypted {@code PRIVATE KEY} (PKCS#8) or {@code EC PRIVATE KEY}
+     * (SEC1, made into PKCS#8 as Bouncy Castle's PEM parser makes it) and any number of certificates, read
+     * without that parser (see {@link PemBlocks}); empty for anything else, which the full parser then reads
+     * and reports on. Every decoded block is wiped.
+     */
+    static Optional<PrivateKeyInfo> plainPrivateKey(byte[] pem) {
+        Optional<List<PemBlocks.Block>> blocks = PemBlocks.of(pem,
+                Set.of(PemBlocks.PRIVATE_KEY, PemBlocks.EC_PRIVATE_KEY, PemBlocks.CERTIFICATE));
+        if (blocks.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            PemBlocks.Block key = null;
+            for (PemBlocks.Block b : blocks.get()) {
+                if (!b.type().equals(PemBlocks.CERTIFICATE)) {
+                    if (key != null) {
+                        return Optional.empty();
+                    }
+                    key = b;
+                }
+            }
+            if (key == null) {
+                return Optional.empty();
+            }
+            if (key.type().equals(PemBlocks.PRIVATE_KEY)) {
+                return Optional.of(PrivateKeyInfo.getInstance(key.der()));
+            }
+            org.bouncycastle.asn1.sec.ECPrivateKey sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(key.der());
+            if (sec1.getParametersObject() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new PrivateKeyInfo(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                    org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey, sec1.getParametersObject()), sec1));
+        } catch (IOException | RuntimeException unparsable) {
+            return Optional.empty();
+        } finally {
+            blocks.get().forEach(PemBlocks.Block::wipe);
+        }
+    }
+
+    static PrivateKeyInfo parsedPrivateKeyInfo(Path file, char[] passphraseOrNull) throws KeyMaterialException {
         List<Object> objects = PemObjects.read(file);
         List<Object> keys = objects.stream().filter(PemObjects::isPrivateKey).toList();
         if (keys.isEmpty()) {

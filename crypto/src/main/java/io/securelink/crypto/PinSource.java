@@ -57,14 +57,14 @@ public final class PinSource {
      * its error messages. {@code PinSourceTest} holds both paths to the same items.
      */
     static java.util.Optional<List<PinnedItem>> certificatesOnly(byte[] bytes) {
-        java.util.Optional<List<byte[]>> blocks = PemCertificateBlocks.of(bytes);
+        java.util.Optional<List<PemBlocks.Block>> blocks = PemBlocks.of(bytes, java.util.Set.of(PemBlocks.CERTIFICATE));
         if (blocks.isEmpty()) {
             return java.util.Optional.empty();
         }
         try {
             List<PinnedItem> items = new ArrayList<>();
-            for (byte[] der : blocks.get()) {
-                items.add(certificateItem(org.bouncycastle.asn1.x509.Certificate.getInstance(der)));
+            for (PemBlocks.Block block : blocks.get()) {
+                items.add(certificateItem(org.bouncycastle.asn1.x509.Certificate.getInstance(block.der())));
             }
             return java.util.Optional.of(List.copyOf(items));
         } catch (IOException | java.text.ParseException | RuntimeException e) {

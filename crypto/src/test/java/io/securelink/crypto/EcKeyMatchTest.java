@@ -59,6 +59,21 @@ class EcKeyMatchTest {
     }
 
     @Test
+    void thePointWithTheSameXButTheOtherYDoesNotMatch() throws Exception {
+        // -Q shares Q's x coordinate: the comparison in projective coordinates must check y as well.
+        for (String curve : new String[] {"secp256r1", "secp384r1", "secp521r1"}) {
+            KeyPair a = pair(curve);
+            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki =
+                    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(a.getPublic().getEncoded());
+            org.bouncycastle.math.ec.ECPoint q = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName(curve)
+                    .getCurve().decodePoint(spki.getPublicKeyData().getOctets());
+            byte[] negated = new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(spki.getAlgorithm(),
+                    q.negate().getEncoded(false)).getEncoded();
+            assertEquals(Optional.of(false), EcKeyMatch.matches(a.getPrivate().getEncoded(), negated), curve);
+        }
+    }
+
+    @Test
     void aKeyOnAnotherCurveDoesNotMatch() throws Exception {
         KeyPair p256 = pair("secp256r1");
         KeyPair p384 = pair("secp384r1");

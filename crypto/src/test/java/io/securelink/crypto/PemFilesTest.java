@@ -72,6 +72,49 @@ class PemFilesTest {
     }
 
     @Test
+    void plainCertificateFilesAreReadAsTheFullParserReadsThem() throws Exception {
+        openssl.run("x509", "-in", "gw1.crt", "-text", "-out", "gw1-text.crt");
+        for (String f : List.of("gw1.crt", "gw1-chain.pem", "gw1-text.crt", "ca.crt")) {
+            Path file = dir.resolve(f);
+            assertEquals(PemFiles.parsedCertificates(file), PemFiles.plainCertificates(Files.readAllBytes(file)).orElseThrow(), f);
+        }
+        // Trusted-certificate blocks, keys beside certificates and text the JDK cannot parse go to the full parser.
+        openssl.run("x509", "-in", "ca.crt", "-trustout", "-addtrust", "serverAuth", "-out", "trusted-ca.pem");
+        Files.writeString(dir.resolve("not-a-cert.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        for (String f : List.of("trusted-ca.pem", "gw1.key", "not-a-cert.pem")) {
+            assertTrue(PemFiles.plainCertificates(Files.readAllBytes(dir.resolve(f))).isEmpty(), f);
+        }
+    }
+
+    @Test
+    void plainKeyFilesAreReadAsTheFullParserReadsThem() throws Exception {
+        // PKCS#8 (openssl genpkey), SEC1 (openssl ec), RSA PKCS#8, and a key with its certificate in one file.
+        openssl.run("ec", "-in", "gw1.key", "-out", "gw1-sec1.key");
+        assertTrue(Files.readString(dir.resolve("gw1-sec1.key")).contains("BEGIN EC PRIVATE KEY"));
+        openssl.run("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "rsa.key");
+        openssl.bash("cat gw1.crt gw1.key > gw1-combined.pem");
+        for (String f : List.of("gw1.key", "gw1-sec1.key", "rsa.key", "gw1-combined.pem", "ca.key")) {
+            Path file = dir.resolve(f);
+            assertEquals(PemFiles.parsedPrivateKeyInfo(file, null),
+                    PemFiles.plainPrivateKey(Files.readAllBytes(file)).orElseThrow(), f);
+        }
+        // The key with its curve's parameters block (openssl ecparam -genkey), an encrypted key and a legacy
+        // encrypted key (Proc-Type header) are left to the full parser, which still reads or reports them.
+        openssl.run("ecparam", "-name", "prime256v1", "-genkey", "-out", "ecparam.key");
+        openssl.run("pkcs8", "-topk8", "-in", "gw1.key", "-passout", "pass:secret", "-out", "gw1-enc.key");
+        openssl.run("ec", "-in", "gw1.key", "-aes128", "-passout", "pass:secret", "-out", "gw1-legacy.key");
+        for (String f : List.of("ecparam.key", "gw1-enc.key", "gw1-legacy.key")) {
+            assertTrue(PemFiles.plainPrivateKey(Files.readAllBytes(dir.resolve(f))).isEmpty(), f);
+        }
+        assertEquals("EC", PemFiles.readPrivateKey(dir.resolve("ecparam.key"), null).getAlgorithm());
+        assertEquals(((java.security.interfaces.ECPrivateKey) PemFiles.readPrivateKey(dir.resolve("gw1.key"), null)).getS(),
+                ((java.security.interfaces.ECPrivateKey) PemFiles.readPrivateKey(dir.resolve("gw1-legacy.key"), "secret".toCharArray())).getS());
+        KeyMaterialException locked = assertThrows(KeyMaterialException.class,
+                () -> PemFiles.readPrivateKey(dir.resolve("gw1-enc.key"), null));
+        assertTrue(locked.getMessage().contains("needs a passphrase"), locked.getMessage());
+    }
+
+    @Test
     void readPublicKeyReadsOpensslPublicKeyPem() throws Exception {
         openssl.run("pkey", "-in", "gw1.key", "-pubout", "-out", "gw1.pub");
 

@@ -41,6 +41,18 @@ class SpkiPinTest {
         assertEquals(openssl.pinOfCertificate(key + ".crt"), SpkiPin.of(cert).toString());
     }
 
+    @Test
+    void pinOfAVersion1CertificateWithoutTheVersionFieldEqualsOpensslPipeline() throws Exception {
+        // A v1 certificate has no [0] version before the serial number, so the key is one field earlier.
+        openssl.run("req", "-new", "-key", "p256.key", "-subj", "/CN=v1 test", "-out", "v1.csr");
+        openssl.run("x509", "-req", "-in", "v1.csr", "-key", "p256.key", "-days", "1", "-out", "v1.crt");
+        X509Certificate v1 = PemFiles.readCertificates(dir.resolve("v1.crt")).get(0);
+
+        assertEquals(1, v1.getVersion());
+        assertEquals(openssl.pinOfCertificate("v1.crt"), SpkiPin.of(v1).toString());
+        assertEquals(SpkiPin.of(PemFiles.readCertificates(dir.resolve("p256.crt")).get(0)), SpkiPin.of(v1));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"rsa", "p256", "p384", "ed25519"})
     void pinOfPublicKeyEqualsPinOfItsCertificate(String key) throws Exception {

@@ -1,7 +1,6 @@
 package io.securelink.appliance.config;
 
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 
 /**
  * The check-config warning for a {@code pin-certificates} file that holds a CA certificate: every
@@ -13,10 +12,6 @@ public final class CaPinWarning {
     private static final String PREFIX = "pins a CA certificate: ";
 
     private CaPinWarning() {
-    }
-
-    static String message(Path file, X509Certificate ca) {
-        return message(file, ca.getSubjectX500Principal().getName());
     }
 
     /** The warning for a CA named {@code subject} (RFC 2253), e.g. one the dev PKI will generate. */

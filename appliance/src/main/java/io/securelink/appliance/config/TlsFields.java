@@ -190,7 +190,7 @@ final class TlsFields {
                 for (X509Certificate c : PemFiles.readCertificates(p)) {
                     pins.add(SpkiPin.of(c));
                     if (c.getBasicConstraints() >= 0) {
-                        ctx.warnings().add(s.problemAt(l.mark(), l.field(), CaPinWarning.message(p, c)));
+                        ctx.warnings().add(s.problemAt(l.mark(), l.field(), CaPinWarning.message(p, c.getSubjectX500Principal().getName())));
                     }
                 }
             } catch (KeyMaterialException e) {
