@@ -101,7 +101,7 @@ class LabPortsTest {
         Path lab = lab();
         Path out = dir.resolve("bad.out");
         Process p = script(lab, "7000,8443", out);
-        assertTrue(p.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(p.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS), "lab/run.sh refuses bad ports and exits: " + read(out));
         assertEquals(2, p.exitValue());
         assertTrue(read(out).contains("expected three ports IN,TLS,BACKEND, e.g. SECURELINK_LAB_PORTS=17000,18443,19000"), read(out));
     }

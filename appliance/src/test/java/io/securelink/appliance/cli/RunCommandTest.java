@@ -86,7 +86,7 @@ class RunCommandTest {
                 }, "SIGHUP applied a new config digest");
 
                 p.destroy(); // SIGTERM
-                assertTrue(p.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS));
+                assertTrue(p.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS), "run exits after SIGTERM (nothing to drain)");
                 assertEquals(0, p.exitValue());
             } finally {
                 p.destroyForcibly();
@@ -102,7 +102,7 @@ class RunCommandTest {
                 "-cp", System.getProperty("java.class.path"), "io.securelink.appliance.cli.SecurelinkCommand",
                 "run", "--config", cfg.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(p.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS), "run with an invalid config exits, output so far: " + out);
         assertEquals(1, p.exitValue(), out);
         assertTrue(out.contains("appliance.id: 'BAD' must be 1-63 lower-case"), out);
     }

@@ -49,7 +49,7 @@ class RunStartFailureTest {
                 "io.securelink.appliance.cli.SecurelinkCommand", "run", "--config", cfg.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(p.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS), "run exits when a TLS context cannot be built: " + out);
         assertEquals(1, p.exitValue(), out);
         assertTrue(out.contains("error: link in: cannot build TLS context: link 'in' has tls.require-post-quantum: true, but the TLS provider jdk"),
                 out);

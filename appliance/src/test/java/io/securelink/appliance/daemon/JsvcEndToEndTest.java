@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.securelink.appliance.support.Await;
+import io.securelink.appliance.support.DaemonProcess;
 import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.LineEchoBackend;
 import io.securelink.appliance.support.OpensslClient;
@@ -71,7 +72,14 @@ class JsvcEndToEndTest {
             output.start();
             try {
                 // init binds (the kernel queues connections from then on); start has run once this is logged.
-                Await.until(() -> !jsvc.isAlive() || output.text().contains("started: appliance jsvc-test"), "jsvc's daemon started");
+                // A new JVM (jsvc's) starting on a box shared with other builds: the start budget, as for every daemon JVM.
+                try {
+                    Await.until(() -> !jsvc.isAlive() || output.text().contains("started: appliance jsvc-test"), "jsvc's daemon started",
+                            DaemonProcess.START_MILLIS);
+                } catch (AssertionError notStarted) {
+                    throw new AssertionError(notStarted.getMessage() + " within " + DaemonProcess.START_MILLIS + " ms; jsvc's output so far:\n"
+                            + output.text(), notStarted);
+                }
                 assertTrue(jsvc.isAlive(), () -> "jsvc exited " + jsvc.exitValue() + ":\n" + output.text());
                 assertTrue(Files.exists(dir.resolve("jsvc.pid")), "jsvc wrote its pid file");
 

@@ -87,15 +87,24 @@ class ClientLinkOpensslTest {
         appliance.events.await(EventType.UPSTREAM_FAILED);
     }
 
+    /**
+     * README: "Client mode fails over to the next endpoint on connect failure, connect timeout or refused peer; an
+     * endpoint that failed is tried last for 30 s." Asserted on the failover event, not on a stopwatch: a refused
+     * connect is its own answer (the event says so), so the failover never waited for the 1 s connect timeout, and the
+     * next connection goes straight to the live endpoint (no second failover).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"openssl", "jdk"})
-    void failsOverWhenTheFirstEndpointIsDown(String provider) throws Exception {
+    void failsOverAtOnceWhenTheFirstEndpointRefusesAndTriesItLastAfterwards(String provider) throws Exception {
         int dead = FreePorts.next();
         start(provider, serverCert.pin(), "\"127.0.0.1:" + dead + "\", \"127.0.0.1:" + sServer.port() + "\"");
-        long t0 = System.nanoTime();
         assertEquals("olleh", PlainClient.exchange(appliance.port("uplink"), "hello").toLowerCase());
-        assertTrue(System.nanoTime() - t0 < 1_500_000_000L, "failover within the 1s connect timeout");
         Event e = appliance.events.await(EventType.UPSTREAM_FAILOVER);
-        assertTrue(e.message().contains("127.0.0.1:" + dead), e.message());
+        assertEquals("127.0.0.1:" + dead, e.fields().get("from"), e.toString());
+        assertEquals("127.0.0.1:" + sServer.port(), e.fields().get("to"), e.toString());
+        assertTrue(e.fields().get("error").contains("refused"), "the dead endpoint refused (no connect timeout was waited for): " + e);
+        assertEquals("niaga", PlainClient.exchange(appliance.port("uplink"), "again").toLowerCase());
+        assertEquals(1, appliance.events.of(EventType.UPSTREAM_FAILOVER).size(),
+                "the refused endpoint is tried last for 30 s, so the second connection had no failover: " + appliance.events.of(EventType.UPSTREAM_FAILOVER));
     }
 }

@@ -48,7 +48,7 @@ class MqttBirthAndDeathTest {
                 assertEquals(broker.url(), birth.path("broker").asText());
 
                 daemon.destroyForcibly(); // SIGKILL: no chance to say goodbye
-                assertTrue(daemon.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS));
+                assertTrue(daemon.waitFor(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS), "the daemon is gone after SIGKILL");
                 JsonNode will = probe.await(state, "state", "offline").json();
                 assertEquals("connection-lost", will.path("reason").asText());
                 assertEquals(birth.path("started").asText(), will.path("started").asText());

@@ -88,6 +88,11 @@ public final class InJvmBroker implements TestBroker {
         return b;
     }
 
+    /**
+     * Listens on the broker's port. Right after {@link #stop} the port may still be held for a moment: the JDK
+     * closes a listening socket registered with a selector only when that selector next runs, so a restart
+     * retries a refused bind until the old socket is gone (up to the test timeout, then the error says so).
+     */
     private void listen() {
         ServerBootstrap sb = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -96,8 +101,19 @@ public final class InJvmBroker implements TestBroker {
                         ch.pipeline().addLast(new MqttDecoder(1 << 20), MqttEncoder.INSTANCE, new Handler());
                     }
                 });
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(TestTimeouts.eventMillis());
         try {
-            server = sb.bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+            while (true) {
+                io.netty.channel.ChannelFuture bound = sb.bind(new InetSocketAddress("127.0.0.1", port)).await();
+                if (bound.isSuccess()) {
+                    server = bound.channel();
+                    return;
+                }
+                if (!(bound.cause() instanceof java.net.BindException) || System.nanoTime() > deadline) {
+                    throw new AssertionError("in-JVM broker cannot listen on 127.0.0.1:" + port + " again", bound.cause());
+                }
+                Thread.sleep(5); // the old listening socket is closed by the broker's selector, which gives no event
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
