@@ -1,9 +1,9 @@
 package io.securelink.appliance.cli;
 
 import io.securelink.appliance.status.FleetView;
+import io.securelink.appliance.status.FleetWatch;
 import io.securelink.appliance.status.RemoteBroker;
 import io.securelink.appliance.status.StatusJson;
-import io.securelink.appliance.status.StatusTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * A live table of every appliance reporting under the prefix (subscribes to {@code <prefix>/+/+/#}):
  * site, appliance, state, heartbeat age, links up/total, alerts in the last hour, nearest certificate
- * expiry. {@code --once} prints one snapshot after collecting for {@code --wait}; with {@code --json} as JSON.
+ * expiry. {@code --once} prints one snapshot after collecting for {@code --wait}; with {@code --json} as JSON. The live
+ * table says when the broker connection is lost and reconnects at every redraw ({@link FleetWatch}).
  */
 @Command(name = "fleet", description = "Show every appliance reporting to an MQTT broker (live, or --once [--json]).")
 final class FleetCommand implements Callable<Integer> {
@@ -32,7 +33,7 @@ final class FleetCommand implements Callable<Integer> {
     Duration wait;
 
     @Option(names = "--refresh", defaultValue = "1s", converter = BrokerOptions.DurationConverter.class,
-            description = "Live mode: redraw interval (default: ${DEFAULT-VALUE}).")
+            description = "Live mode: redraw interval, and how often a lost broker connection is retried (default: ${DEFAULT-VALUE}).")
     Duration refresh;
 
     @Override
@@ -45,12 +46,11 @@ final class FleetCommand implements Callable<Integer> {
             return 2;
         }
         FleetView view = new FleetView(broker.prefix);
-        try (RemoteBroker rb = QueryCommand.connect(s)) {
-            if (rb == null) {
-                return 2;
-            }
-            rb.onMessage((topic, m) -> view.accept(topic, m.getPayload()));
-            rb.subscribe(StatusTopics.fleetFilter(broker.prefix), s.timeout());
+        RemoteBroker rb = QueryCommand.connect(s);
+        if (rb == null) {
+            return 2;
+        }
+        try (FleetWatch watch = new FleetWatch(s, broker.prefix, view, rb)) {
             if (once) {
                 Thread.sleep(wait.toMillis());
                 Instant now = Instant.now();
@@ -59,8 +59,10 @@ final class FleetCommand implements Callable<Integer> {
                 return 0;
             }
             while (!Thread.currentThread().isInterrupted()) {
-                System.out.print("\033[H\033[2J" + "securelink fleet " + s.url() + " " + broker.prefix + "  " + Instant.now() + "\n\n"
-                        + view.table(Instant.now()));
+                Instant now = Instant.now();
+                watch.reconnectIfLost(now);
+                System.out.print("\033[H\033[2J" + "securelink fleet " + s.url() + " " + broker.prefix + "  " + now + "\n"
+                        + watch.problem(refresh).map(p -> p + "\n").orElse("") + "\n" + view.table(Instant.now()));
                 System.out.flush();
                 Thread.sleep(refresh.toMillis());
             }

@@ -73,6 +73,11 @@ public final class RemoteBroker implements AutoCloseable {
         return clientId;
     }
 
+    /** Whether the connection to the broker is up (it is not re-established by itself once lost). */
+    public boolean connected() {
+        return client.isConnected();
+    }
+
     /** Delivers every message on subscribed topics to {@code l} (on Paho's callback thread). */
     public void onMessage(BiConsumer<String, MqttMessage> l) {
         this.listener = l;
