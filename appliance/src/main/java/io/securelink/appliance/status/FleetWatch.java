@@ -20,18 +20,27 @@ public final class FleetWatch implements AutoCloseable {
     private Instant lostAt;
     private String lastError = "";
 
-    /** Watches through {@code connected}, already connected to the broker {@code settings} name. */
+    /**
+     * Watches through {@code connected}, already connected to the broker {@code settings} name; owns it from here on
+     * (it is closed if the subscription fails).
+     */
     public FleetWatch(RemoteBroker.Settings settings, String prefix, FleetView view, RemoteBroker connected) throws Exception {
         this.settings = settings;
         this.filter = StatusTopics.fleetFilter(prefix);
         this.view = view;
-        this.broker = connected;
-        subscribe(connected);
+        this.broker = subscribed(connected);
     }
 
-    private void subscribe(RemoteBroker rb) throws Exception {
-        rb.onMessage((topic, m) -> view.accept(topic, m.getPayload()));
-        rb.subscribe(filter, settings.timeout());
+    /** {@code rb} subscribed to the fleet's topics, or closed and the failure thrown. */
+    private RemoteBroker subscribed(RemoteBroker rb) throws Exception {
+        try {
+            rb.onMessage((topic, m) -> view.accept(topic, m.getPayload()));
+            rb.subscribe(filter, settings.timeout());
+            return rb;
+        } catch (Exception e) {
+            rb.close();
+            throw e;
+        }
     }
 
     /** If the connection is lost, one attempt to connect and subscribe again; the table's rows stay as they were. */
@@ -48,14 +57,7 @@ public final class FleetWatch implements AutoCloseable {
             broker = null;
         }
         try {
-            RemoteBroker rb = RemoteBroker.connect(settings);
-            try {
-                subscribe(rb);
-            } catch (Exception e) {
-                rb.close();
-                throw e;
-            }
-            broker = rb;
+            broker = subscribed(RemoteBroker.connect(settings));
             lostAt = null;
             lastError = "";
         } catch (Exception e) {
