@@ -101,22 +101,29 @@ public final class InJvmBroker implements TestBroker {
                         ch.pipeline().addLast(new MqttDecoder(1 << 20), MqttEncoder.INSTANCE, new Handler());
                     }
                 });
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(TestTimeouts.eventMillis());
+        // The old listening socket is closed by the broker's selector, which gives no event: poll the bind.
+        Throwable[] refused = new Throwable[1];
         try {
-            while (true) {
-                io.netty.channel.ChannelFuture bound = sb.bind(new InetSocketAddress("127.0.0.1", port)).await();
+            Await.until(() -> {
+                io.netty.channel.ChannelFuture bound = sb.bind(new InetSocketAddress("127.0.0.1", port)).awaitUninterruptibly();
                 if (bound.isSuccess()) {
                     server = bound.channel();
-                    return;
+                    return true;
                 }
-                if (!(bound.cause() instanceof java.net.BindException) || System.nanoTime() > deadline) {
+                if (!(bound.cause() instanceof java.net.BindException)) {
                     throw new AssertionError("in-JVM broker cannot listen on 127.0.0.1:" + port + " again", bound.cause());
                 }
-                Thread.sleep(5); // the old listening socket is closed by the broker's selector, which gives no event
-            }
+                refused[0] = bound.cause();
+                return false;
+            }, "in-JVM broker listening on 127.0.0.1:" + port + " again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        } catch (AssertionError timedOut) {
+            if (refused[0] != null && timedOut.getCause() == null) {
+                timedOut.initCause(refused[0]);
+            }
+            throw timedOut;
         }
     }
 

@@ -2,6 +2,7 @@ package io.securelink.appliance.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securelink.appliance.status.MessageListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.util.function.Predicate;
 import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -139,7 +139,7 @@ public final class MqttProbe implements AutoCloseable {
         deliveryDelay = d;
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback implements MessageListener {
         private final MqttAsyncClient owner;
 
         Callback(MqttAsyncClient owner) {
@@ -170,18 +170,6 @@ public final class MqttProbe implements AutoCloseable {
         @Override
         public void mqttErrorOccurred(MqttException exception) {
             history.add(Instant.now() + " error: " + exception);
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 
