@@ -27,6 +27,8 @@ final class YamlSection {
     private final Node node;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
     private final Set<String> read = new LinkedHashSet<>();
+    /** Every key this section's reader looked for, read or only tested with {@link #has}: the keys it takes. */
+    private final Set<String> asked = new LinkedHashSet<>();
     private final List<ConfigProblem> problems;
 
     YamlSection(Path file, String path, Node node, List<ConfigProblem> problems) {
@@ -62,6 +64,7 @@ final class YamlSection {
     }
 
     boolean has(String key) {
+        asked.add(key);
         NodeTuple t = entries.get(key);
         return t != null && !isNull(t.getValueNode());
     }
@@ -74,6 +77,7 @@ final class YamlSection {
 
     Node nodeOf(String key) {
         read.add(key);
+        asked.add(key);
         NodeTuple t = entries.get(key);
         return t == null || isNull(t.getValueNode()) ? null : t.getValueNode();
     }
@@ -168,9 +172,25 @@ final class YamlSection {
     void rejectUnknownKeys() {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (!read.contains(e.getKey())) {
-                problemAt(e.getValue().getKeyNode(), field(e.getKey()), "unknown key '" + e.getKey() + "'");
+                problemAt(e.getValue().getKeyNode(), field(e.getKey()), unknownKey(e.getKey()));
             }
         }
+    }
+
+    /**
+     * What to say about a key this section does not take: the key it was probably meant to be, or the keys
+     * it takes. A misspelt key also stands for the key it misspells, so a "needs 'forward'" problem about
+     * that key's absence is dropped: the one problem to fix is the spelling.
+     */
+    private String unknownKey(String key) {
+        java.util.List<String> known = asked.stream().filter(k -> !k.isEmpty()).toList();
+        Optional<String> meant = KeySuggestion.of(key, known.stream().filter(k -> !entries.containsKey(k)).toList());
+        if (meant.isPresent()) {
+            String intended = field(meant.get());
+            problems.removeIf(p -> intended.equals(p.field()));
+            return "unknown key '" + key + "': did you mean '" + meant.get() + "'?";
+        }
+        return "unknown key '" + key + "'" + (known.isEmpty() ? "" : " (keys here: " + String.join(", ", known) + ")");
     }
 
     void problem(String key, String message) {
