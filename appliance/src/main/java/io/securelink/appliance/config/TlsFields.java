@@ -107,8 +107,12 @@ final class TlsFields {
             s.problem(field, "file " + p + " does not exist");
             return false;
         }
+        if (Files.isDirectory(p)) {
+            s.problem(field, p + " is a directory; name the file in it");
+            return false;
+        }
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            s.problem(field, "file " + p + " is not a readable file");
+            s.problem(field, "file " + p + " is not a readable file" + UnreadableFile.why(p));
             return false;
         }
         return true;
