@@ -64,7 +64,10 @@ final class TlsFields {
         }
         try {
             char[] p = pass;
-            return Optional.of(ctx.reads().credentials(cert, key, passFile, () -> Credentials.load(cert, key, p)));
+            Credentials c = ctx.reads().credentials(cert, key, passFile, () -> Credentials.load(cert, key, p));
+            CertificateValidityWarning.of(cert, c.leaf(), java.time.Instant.now())
+                    .ifPresent(w -> ctx.warnings().add(s.located("certificate", w)));
+            return Optional.of(c);
         } catch (KeyMaterialException e) {
             s.problem("key", e.getMessage());
             return Optional.empty();
