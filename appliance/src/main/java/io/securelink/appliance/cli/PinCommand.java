@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
  * Prints SPKI pins ({@code sha256/BASE64}): of certificates (every one in a chain file), public keys,
  * CSRs and private keys; or, with {@code --connect}, of the chain a live TLS server presents.
  */
-@Command(name = "pin", description = "Print sha256/BASE64 SPKI pins of files, or of a server's chain with --connect.")
+@Command(name = "pin", description = {"Print sha256/BASE64 SPKI pins of files, or of a server's chain with --connect.",
+        "Exit 0 when every file gave its pins, 2 when one cannot be read or holds no certificate or key (the others are "
+                + "still printed) or the server cannot be reached."})
 final class PinCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Certificate, chain, public key, CSR or private key files.")
     List<Path> files = List.of();
@@ -54,8 +56,9 @@ final class PinCommand implements Callable<Integer> {
                     }
                 }
             } catch (KeyMaterialException e) {
+                // A file that cannot be read or holds no key is input that cannot be used: exit 2, as for every command.
                 System.err.println("error: " + e.getMessage());
-                rc = 1;
+                rc = 2;
             }
         }
         if (json) {

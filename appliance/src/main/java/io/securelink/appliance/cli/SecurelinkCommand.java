@@ -23,7 +23,10 @@ import picocli.CommandLine.Command;
                 "1:the command ran and its answer is no: problems in the config, a finding at or above --fail-on, "
                         + "a tampered log, a denied source, a refused reload, hardening not in force, no reply",
                 "2:usage error, or input that cannot be read at all (a missing or unparsable file, no appliance "
-                        + "on the control socket, a listener that cannot be reached)"},
+                        + "on the control socket, a listener that cannot be reached); check-config reports every problem, "
+                        + "an unreadable config file included, with 1",
+                "3:audit-log verify only: the log's final record is torn (cut short by a crash or a full disk) and "
+                        + "every record before it verifies"},
         footerHeading = "%nFiles%n",
         footer = {
                 "/etc/securelink/securelink.yaml: the config; keys in /etc/securelink/tls",

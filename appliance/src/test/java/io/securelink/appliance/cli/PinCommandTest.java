@@ -79,7 +79,7 @@ class PinCommandTest {
         java.nio.file.Path yaml = dir.resolve("x.yaml");
         java.nio.file.Files.writeString(yaml, "# a config, not a certificate\nappliance: { id: x }\n");
         io.securelink.appliance.support.CliRun r = io.securelink.appliance.support.CliRun.of("pin", yaml.toString());
-        assertEquals(1, r.exitCode, r.toString());
+        assertEquals(2, r.exitCode, r.toString()); // input that cannot be used, as every command's exit status says
         assertTrue(r.err.contains(yaml + " holds no certificate or key"), r.err);
         assertTrue(!r.err.contains("toDerInputStream"), r.err);
     }
