@@ -13,6 +13,12 @@ final class ControlCommands {
     private ControlCommands() {
     }
 
+    /** A control socket nobody answers on: the appliance is stopped, or this is not the config it runs with. */
+    static String noAnswer(Path socket, IOException e) {
+        return "error: no securelink answering on " + socket + " (" + e.getMessage() + "): it is not running, or it runs "
+                + "with another config (start it with `securelink run --config FILE` or `systemctl start securelink`)";
+    }
+
     static int send(ControlTarget target, String request, boolean failUnlessApplied) {
         Path socket;
         try {
@@ -26,7 +32,7 @@ final class ControlCommands {
             System.out.print(answer);
             return failUnlessApplied && !answer.startsWith("reload applied") ? 1 : 0;
         } catch (IOException e) {
-            System.err.println("error: no securelink answering on " + socket + " (" + e.getMessage() + ")");
+            System.err.println(noAnswer(socket, e));
             return 2;
         }
     }
@@ -44,7 +50,7 @@ final class ControlCommands {
             System.out.print(answer);
             return answer.startsWith("error") ? 1 : 0;
         } catch (IOException e) {
-            System.err.println("error: no securelink answering on " + socket + " (" + e.getMessage() + ")");
+            System.err.println(noAnswer(socket, e));
             return 2;
         }
     }
