@@ -77,6 +77,12 @@ public final class CertificateRules {
                 "re-issue with SHA-256 or better (ECDSA with SHA-256/384, or Ed25519)"));
     }
 
+    /** Whole days since, as a person says it: daysLeft rounds down, so one second past the expiry is already -1. */
+    private static String ago(Duration since) {
+        long d = since.toDays();
+        return d == 0 ? "less than a day ago" : d + (d == 1 ? " day" : " days") + " ago";
+    }
+
     static void validity(String where, X509Certificate c, boolean leaf, Instant now, List<Finding> out) {
         CertificateSummary s = CertificateSummary.of(c);
         if (now.isBefore(s.notBefore())) {
@@ -86,10 +92,11 @@ public final class CertificateRules {
         long days = s.daysLeft(now);
         if (days < 0) {
             out.add(new Finding("tls.certificate-expired", Severity.HIGH, where,
-                    "expired at " + s.notAfter() + " (" + -days + " days ago)", "renew it now"));
+                    "expired at " + s.notAfter() + " (" + ago(Duration.between(s.notAfter(), now)) + ")", "renew it now"));
         } else if (days < EXPIRY_WARNING_DAYS) {
             out.add(new Finding("tls.certificate-expiring", Severity.MEDIUM, where,
-                    "expires at " + s.notAfter() + " (" + days + " days left)", "renew it before it expires"));
+                    "expires at " + s.notAfter() + " (" + (days == 0 ? "less than a day" : days + (days == 1 ? " day" : " days"))
+                            + " left)", "renew it before it expires"));
         }
         Duration lifetime = Duration.between(s.notBefore(), s.notAfter());
         if (leaf && lifetime.compareTo(MAX_LEAF_LIFETIME) > 0) {

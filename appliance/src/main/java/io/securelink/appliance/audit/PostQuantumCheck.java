@@ -21,7 +21,8 @@ public final class PostQuantumCheck implements AuditCheck {
     public List<Finding> run(AuditContext ctx) {
         List<Finding> out = new ArrayList<>();
         Collection<LinkConfig> links = ctx.config().links().values();
-        TlsEngine.Kind kind = TlsEngine.kind();
+        // choice(), not kind(): the audit reports the provider in its findings; kind() would also log it on stderr.
+        TlsEngine.Kind kind = TlsEngine.choice();
         for (LinkConfig link : links) {
             var t = link.tls();
             if (!t.offersPostQuantum()) {

@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "audit", description = "Audit a configuration (and the files it names) or a live TLS listener.")
 final class AuditCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
@@ -47,7 +50,10 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--fail-on", defaultValue = "high", description = "Exit 1 when a finding at or above this severity exists: high, medium, low (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--json", description = "The same as --format json (as status, pin, check-config and policy explain take it).")
+    boolean json;
+
+    @Option(names = "--fail-on", defaultValue = "high", description = "Exit 1 when a finding at or above this severity exists: high, medium, low or info (default: ${DEFAULT-VALUE}).")
     String failOn;
 
     @Option(names = "--service-user", defaultValue = AuditContext.DEFAULT_SERVICE_USER,
@@ -73,6 +79,12 @@ final class AuditCommand implements Callable<Integer> {
             threshold = Severity.parse(failOn);
             if (!format.equals("text") && !format.equals("json")) {
                 throw new IllegalArgumentException("--format must be text or json");
+            }
+            if (json && format.equals("text") && spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+                throw new IllegalArgumentException("--json and --format text contradict each other: give one");
+            }
+            if (json) {
+                format = "json";
             }
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
