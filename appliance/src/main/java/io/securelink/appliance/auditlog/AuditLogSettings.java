@@ -19,13 +19,35 @@ public record AuditLogSettings(int checkpointEvery, long maxFileBytes, Duration 
         }
     }
 
+    /**
+     * The settings the system properties give; a property that is not a whole number in its range is an
+     * {@link IllegalArgumentException} naming the property, its value and the range (never silently the default).
+     */
     public static AuditLogSettings fromSystemProperties() {
         return new AuditLogSettings(
-                Integer.getInteger("securelink.audit.checkpoint-every", 100),
-                Long.getLong("securelink.audit.max-file-bytes", 16L << 20),
-                Duration.ofSeconds(Long.getLong("securelink.audit.summary-seconds", 60)),
-                Integer.getInteger("securelink.audit.alerts-per-minute", 30),
+                (int) property("securelink.audit.checkpoint-every", 100, 1, "records between signed checkpoints"),
+                property("securelink.audit.max-file-bytes", 16L << 20, 4096, "bytes of a log file before it is rotated"),
+                Duration.ofSeconds(property("securelink.audit.summary-seconds", 60, 1, "seconds between denial summaries")),
+                (int) property("securelink.audit.alerts-per-minute", 30, 0, "records per minute, type and link before they are only counted"),
                 8192);
+    }
+
+    private static long property(String name, long fallback, long min, String what) {
+        String v = System.getProperty(name);
+        if (v == null) {
+            return fallback;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            n = Long.MIN_VALUE;
+        }
+        if (n < min || n > Integer.MAX_VALUE && !name.endsWith("bytes")) {
+            throw new IllegalArgumentException("-D" + name + "=" + v + " is not usable: it is the " + what + ", a whole number of at "
+                    + "least " + min + " (default " + fallback + "); fix or remove it in SECURELINK_JAVA_OPTS or the unit");
+        }
+        return n;
     }
 
     public AuditLogSettings withCheckpointEvery(int n) {

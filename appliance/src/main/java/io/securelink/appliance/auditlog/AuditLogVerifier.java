@@ -66,7 +66,7 @@ public final class AuditLogVerifier {
             if (e.parsed() == null) {
                 boolean last = i == entries.size() - 1;
                 return done(new Problem(last && e.partial() ? Kind.TRUNCATED : Kind.EDITED, e.where(),
-                        last && e.partial() ? "the last line is cut short (the log was truncated)"
+                        last && e.partial() ? "the last line is cut short"
                                 : "not a well-formed record (its bytes were edited)"), entries, checkpoints, notes);
             }
             RecordLines.Parsed p = e.parsed();
@@ -91,7 +91,8 @@ public final class AuditLogVerifier {
                 if (!valid) {
                     String since = lastGoodCheckpoint < 0 ? "the start of the log" : "checkpoint seq " + lastGoodCheckpoint;
                     return done(new Problem(Kind.FORGED, e.where(), "checkpoint signature does not verify with the given key "
-                            + keyPin + (signer.equals(keyPin.toString()) ? "" : " (it names key " + signer + ")")
+                            + keyPin + (signer.equals(keyPin.toString()) ? "" : " (it names key " + signer
+                            + "; if that is this appliance's audit signing key, --cert is not its certificate)")
                             + ": it was forged or edited, and the records after " + since + " cannot be trusted"),
                             entries, checkpoints, notes);
                 }

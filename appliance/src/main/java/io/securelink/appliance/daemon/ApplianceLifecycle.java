@@ -111,6 +111,8 @@ public final class ApplianceLifecycle {
             // Before accepting, so the first connection's refusal is already on record.
             auditLog = AuditLog.open(config.appliance().stateDir(), config.appliance().id(), AuditLogSettings.fromSystemProperties(), events);
             events.subscribe(auditLog);
+        } catch (IllegalArgumentException e) {
+            throw new RuntimeStartException(e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new RuntimeStartException("cannot open the audit log in " + config.appliance().stateDir() + ": " + e.getMessage(), e);
         }

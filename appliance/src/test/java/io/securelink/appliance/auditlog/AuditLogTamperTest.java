@@ -162,8 +162,17 @@ class AuditLogTamperTest {
                 dir.resolve("audit").resolve(AuditSigningKey.CERT_FILE).toString());
         // A record cut mid-line at the very end is what a crash or a full disk leaves: its own verdict and exit code.
         assertEquals(3, cli.exitCode, cli.toString());
-        assertTrue(cli.out.contains("TORN: truncated at cut.log:" + lines.size()), cli.out);
+        assertTrue(cli.out.contains("TORN: truncated at cut.log:" + lines.size() + ": the last line is cut short; every record "
+                + "before it verifies (a crash or a full disk cut the last write short)"), cli.out);
         assertTrue(!cli.out.contains("TAMPERED"), cli.out);
+    }
+
+    @Test
+    void aCertificateOfAnotherKeyIsSaidToBePerhapsTheWrongCertificate() throws Exception {
+        io.securelink.appliance.support.TestPki pki = new io.securelink.appliance.support.TestPki(Files.createDirectories(dir.resolve("other")));
+        CliRun cli = CliRun.of("audit-log", "verify", log.toString(), "--cert", pki.caFile().toString());
+        assertEquals(1, cli.exitCode, cli.toString());
+        assertTrue(cli.out.contains("if that is this appliance's audit signing key, --cert is not its certificate"), cli.out);
     }
 
     @Test
