@@ -1,0 +1,123 @@
+package io.securelink.appliance.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.securelink.appliance.status.StatusJson;
+import io.securelink.appliance.support.CliProcess;
+import io.securelink.appliance.support.CliRun;
+import io.securelink.appliance.support.FreePorts;
+import io.securelink.appliance.support.Processes;
+import io.securelink.appliance.support.TestPki;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a new user and the security team met on a sweep of every command: exit codes as the help documents
+ * them, errors that say what to do, {@code audit} as scriptable as the other commands and quiet on stderr,
+ * and tuning properties the README documents refused by name instead of with a stack trace.
+ */
+class NewUserSweepTest {
+    @TempDir
+    Path dir;
+
+    TestPki pki;
+    Path config;
+
+    @BeforeEach
+    void aConfig() throws Exception {
+        pki = new TestPki(dir);
+        TestPki.Pair server = pki.server("server");
+        config = dir.resolve("securelink.yaml");
+        Files.writeString(config, """
+                appliance: { id: sweep, site: lab, state-dir: state }
+                links:
+                  in:
+                    mode: server
+                    listen: 127.0.0.1:%d
+                    forward: 127.0.0.1:%d
+                    tls: { certificate: server.crt, key: server.key, trust: ca.crt, pins: ["%s"] }
+                    policy: { sources: ["127.0.0.0/8"] }
+                """.formatted(FreePorts.next(), FreePorts.next(), server.pin()));
+    }
+
+    @Test
+    void everyHelpDocumentsExitThreeOfATornAuditLog() {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"audit-log", "verify", "--help"})) {
+            CliRun r = CliRun.of(args);
+            assertEquals(0, r.exitCode, r.toString());
+            assertTrue(r.out.contains("3   audit-log verify only: the log's final record is torn"), r.out);
+        }
+    }
+
+    @Test
+    void pinOfAMissingFileOrAFolderExitsTwoAsTheHelpSays() {
+        CliRun missing = CliRun.of("pin", dir.resolve("nope.crt").toString());
+        assertEquals(2, missing.exitCode, missing.toString());
+        assertTrue(missing.err.contains("no such file"), missing.err);
+        CliRun folder = CliRun.of("pin", dir.toString());
+        assertEquals(2, folder.exitCode, folder.toString());
+        assertTrue(folder.err.contains("it is a directory"), folder.err);
+    }
+
+    @Test
+    void statusWithoutAConfigNamesTheDefaultAndWhatToGiveInstead() {
+        Assumptions.assumeFalse(Files.exists(ControlTarget.DEFAULT_CONFIG), "a securelink package is installed on this machine");
+        CliRun r = CliRun.of("status");
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("/etc/securelink/securelink.yaml: does not exist, and no --config was given: give --config FILE"),
+                r.err);
+    }
+
+    @Test
+    void statusOfAStoppedApplianceSaysItIsNotRunningAndHowToStartIt() {
+        CliRun r = CliRun.of("status", "--config", config.toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("no securelink answering on " + dir.resolve("state").resolve("control.sock")), r.err);
+        assertTrue(r.err.contains("it is not running, or it runs with another config (start it with `securelink run --config FILE`"),
+                r.err);
+    }
+
+    @Test
+    void auditTakesJsonAsTheOtherCommandsDoAndWritesNothingButItsReport() throws Exception {
+        Processes.Result r = CliProcess.run(dir, "audit", "--config", config.toString(), "--json", "--fail-on", "info");
+        assertEquals(1, r.exitCode(), r.all());
+        JsonNode report = StatusJson.parse(r.stdout().getBytes(StandardCharsets.UTF_8));
+        assertTrue(report.path("findings").size() > 0, r.stdout());
+        assertEquals("", r.stderr(), "audit logged on stderr");
+        CliRun both = CliRun.of("audit", "--config", config.toString(), "--json", "--format", "text");
+        assertEquals(2, both.exitCode, both.toString());
+        assertTrue(CliRun.of("audit", "--help").out.contains("high, medium, low or info"));
+    }
+
+    @Test
+    void auditSaysAnExpiredCertificateExpiredOneDayAgoNotTwo() throws Exception {
+        TestPki.Pair old = pki.expiredClient("old", "spiffe://x/old");
+        Files.writeString(config, Files.readString(config).replace("server.crt", "old.crt").replace("server.key", "old.key"));
+        CliRun r = CliRun.of("audit", "--config", config.toString(), "--json");
+        assertEquals(1, r.exitCode, r.toString());
+        assertTrue(r.out.contains("expired at " + old.leaf().getNotAfter().toInstant() + " (1 day ago)"), r.out);
+    }
+
+    @Test
+    void aBadAuditLogTuningPropertyIsRefusedByNameWithoutAStackTrace() {
+        Processes.Result r = CliProcess.runWithJvmOptions(dir, List.of("-Dsecurelink.audit.max-file-bytes=600"),
+                "run", "--config", config.toString());
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.stderr().contains("error: -Dsecurelink.audit.max-file-bytes=600 is not usable: it is the bytes of a log file "
+                + "before it is rotated, a whole number of at least 4096"), r.stderr());
+        assertFalse(r.stderr().contains("\tat "), r.stderr());
+        Processes.Result word = CliProcess.runWithJvmOptions(dir, List.of("-Dsecurelink.audit.checkpoint-every=often"),
+                "run", "--config", config.toString());
+        assertEquals(1, word.exitCode(), word.all());
+        assertTrue(word.stderr().contains("-Dsecurelink.audit.checkpoint-every=often is not usable"), word.stderr());
+    }
+}
