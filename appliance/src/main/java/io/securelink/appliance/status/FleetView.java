@@ -160,8 +160,13 @@ public final class FleetView {
             } else {
                 o.put("nearest-certificate-days-left", r.nearestCertificateDaysLeft());
             }
-            o.put("live-connections", r.liveConnections());
-            o.put("live-post-quantum", r.livePostQuantum());
+            if ("offline".equals(r.state())) {
+                o.putNull("live-connections"); // as links-up: the last heartbeat's count is not what is live now
+                o.putNull("live-post-quantum");
+            } else {
+                o.put("live-connections", r.liveConnections());
+                o.put("live-post-quantum", r.livePostQuantum());
+            }
         }
         return a;
     }
@@ -176,7 +181,7 @@ public final class FleetView {
             String links = ("offline".equals(r.state()) ? "?" : Integer.toString(r.linksUp())) + "/" + r.linksTotal();
             sb.append(String.format(fmt, r.site(), r.appliance(), r.state(), r.role(), hb, links,
                     r.alertsLastHour(), r.nearestCertificateDaysLeft() == null ? "-" : r.nearestCertificateDaysLeft().toString(),
-                    r.livePostQuantum() + "/" + r.liveConnections()));
+                    "offline".equals(r.state()) ? "?/?" : r.livePostQuantum() + "/" + r.liveConnections()));
         }
         return sb.toString();
     }
