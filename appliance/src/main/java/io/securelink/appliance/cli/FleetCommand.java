@@ -25,7 +25,7 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Print one snapshot and exit.")
     boolean once;
 
-    @Option(names = "--json", description = "With --once: print the snapshot as JSON.")
+    @Option(names = "--json", description = "Print one snapshot as JSON and exit (implies --once: the live table is for a terminal).")
     boolean json;
 
     @Option(names = "--wait", defaultValue = "2s", converter = BrokerOptions.DurationConverter.class,
@@ -51,7 +51,8 @@ final class FleetCommand implements Callable<Integer> {
             return 2;
         }
         try (FleetWatch watch = new FleetWatch(s, broker.prefix, view, rb)) {
-            if (once) {
+            // --json alone used to be ignored: a script got the live table's screen-clearing redraws, forever.
+            if (once || json) {
                 Thread.sleep(wait.toMillis());
                 Instant now = Instant.now();
                 System.out.print(json ? StatusJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(view.json(now)) + "\n"

@@ -108,6 +108,16 @@ class NewUserSweepTest {
     }
 
     @Test
+    void fleetJsonWithoutOncePrintsOneSnapshotForScriptsInsteadOfTheLiveTable() throws Exception {
+        try (io.securelink.appliance.support.InJvmBroker broker = io.securelink.appliance.support.InJvmBroker.start()) {
+            Processes.Result r = CliProcess.run(dir, "fleet", "--broker", broker.url(), "--json", "--wait", "0s");
+            assertEquals(0, r.exitCode(), r.all());
+            assertTrue(StatusJson.parse(r.stdout().getBytes(StandardCharsets.UTF_8)).isArray(), r.stdout());
+            assertFalse(r.stdout().contains("\033[2J"), r.stdout());
+        }
+    }
+
+    @Test
     void aBadAuditLogTuningPropertyIsRefusedByNameWithoutAStackTrace() {
         Processes.Result r = CliProcess.runWithJvmOptions(dir, List.of("-Dsecurelink.audit.max-file-bytes=600"),
                 "run", "--config", config.toString());
