@@ -32,7 +32,23 @@ public final class BouncyCastleJsse {
     }
 
     private static final class Holder {
+        /**
+         * Bouncy Castle's JSSE logs through java.util.logging to stderr: on its first use, INFO lines for every
+         * security property it reads and WARNINGs for the JDK's own {@code jdk.certpath.disabledAlgorithms}
+         * entries it cannot parse (eight lines before `pin --connect` or `audit --probe` said anything, and
+         * again in the daemon's journal). Nothing an operator can act on: only its errors are kept. Held here,
+         * as java.util.logging keeps loggers only weakly.
+         */
+        static final java.util.logging.Logger QUIETED = quieted("org.bouncycastle.jsse");
         static final Provider PROVIDER = new BouncyCastleJsseProvider(BouncyCastle.provider());
+
+        private static java.util.logging.Logger quieted(String name) {
+            java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+            if (l.getLevel() == null) { // a logging.properties that set it wins
+                l.setLevel(java.util.logging.Level.SEVERE);
+            }
+            return l;
+        }
     }
 
     /** The JSSE provider (not registered globally): pass it to {@code SSLContext.getInstance("TLS", p)}. */
