@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "pin", description = {"Print sha256/BASE64 SPKI pins of files, or of a server's chain with --connect.",
         "Exit 0 when every file gave its pins, 2 when one cannot be read or holds no certificate or key (the others are "
-                + "still printed) or the server cannot be reached."})
+                + "still printed) or the server cannot be reached or shows no certificate."})
 final class PinCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Certificate, chain, public key, CSR or private key files.")
     List<Path> files = List.of();

@@ -107,17 +107,17 @@ final class ServerChainProbe {
             // Once the chain is in, a failure after it (the server hanging up on a probe without a client
             // certificate, even while the socket closes) changes nothing that is printed.
             if (seen.get() == null) {
-                System.err.println("error: cannot get the chain of " + hp + ": " + e.getMessage());
-                return 1;
+                System.err.println("error: cannot get the chain of " + hp + ": " + reason(e));
+                return 2;
             }
         } catch (GeneralSecurityException e) {
             System.err.println("error: cannot get the chain of " + hp + ": " + e.getMessage());
-            return 1;
+            return 2;
         }
         X509Certificate[] chain = seen.get();
         if (chain == null) {
             System.err.println("error: " + hp + " presented no certificate");
-            return 1;
+            return 2;
         }
         List<X509Certificate> list = List.of(chain);
         for (int i = 0; i < list.size(); i++) {
@@ -129,5 +129,16 @@ final class ServerChainProbe {
         System.out.println("key-exchange " + g.name() + (g.postQuantum() ? " (post-quantum)" : " (NOT post-quantum)")
                 + "  " + hp + " offered " + KeyExchangeGroup.DEFAULT);
         return 0;
+    }
+
+    /** The JDK's words for a failed connect, made whole: an unknown host is only its name in UnknownHostException. */
+    static String reason(IOException e) {
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host " + e.getMessage() + " (check the name, or give an IP address)";
+        }
+        if (e instanceof java.net.SocketTimeoutException) {
+            return "no answer within --timeout (" + e.getMessage() + ")";
+        }
+        return e.getMessage();
     }
 }

@@ -108,6 +108,15 @@ class NewUserSweepTest {
     }
 
     @Test
+    void pinConnectToNothingExitsTwoWithOneLineAndNoTlsLibraryChatter() {
+        int nobody = FreePorts.next();
+        Processes.Result r = CliProcess.run(dir, "pin", "--connect", "127.0.0.1:" + nobody, "--timeout", "2s");
+        assertEquals(2, r.exitCode(), r.all());
+        assertEquals(List.of("error: cannot get the chain of 127.0.0.1:" + nobody + ": Connection refused"), r.stderr().lines().toList(),
+                r.stderr());
+    }
+
+    @Test
     void fleetJsonWithoutOncePrintsOneSnapshotForScriptsInsteadOfTheLiveTable() throws Exception {
         try (io.securelink.appliance.support.InJvmBroker broker = io.securelink.appliance.support.InJvmBroker.start()) {
             Processes.Result r = CliProcess.run(dir, "fleet", "--broker", broker.url(), "--json", "--wait", "0s");
