@@ -29,6 +29,11 @@ public record HostPort(String host, int port) {
             }
         } else {
             int colon = t.lastIndexOf(':');
+            if (colon <= 0 && t.matches("[0-9]{1,5}")) {
+                // A bare port is the commonest slip: say which host to put before it.
+                throw new IllegalArgumentException("'" + text + "' is a port without a host (expected host:port): write "
+                        + "127.0.0.1:" + t + " for this machine only, or 0.0.0.0:" + t + " (\"[::]:" + t + "\" for IPv6 too) for every address");
+            }
             if (colon <= 0) {
                 throw new IllegalArgumentException("'" + text + "' has no port (expected host:port)");
             }

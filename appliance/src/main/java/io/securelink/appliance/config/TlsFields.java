@@ -126,6 +126,12 @@ final class TlsFields {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
             if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                java.util.Optional<String> notAKey = "key".equals(field) ? NotAKeyFile.why(p) : java.util.Optional.empty();
+                if (notAKey.isPresent()) {
+                    // A certificate named as the key is readable by everyone as it should be: the mistake is the name.
+                    s.problem(field, notAKey.get());
+                    return false;
+                }
                 String message = p + " holds a secret but is accessible to every user (mode "
                         + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); run: chmod 600 " + p;
                 if (ctx.lenientSecrets()) {

@@ -111,6 +111,24 @@ class ConfigMistakesTest {
     }
 
     @Test
+    void aBarePortIsAskedForTheHostToPutBeforeIt() throws Exception {
+        List<ConfigProblem> p = problems(VALID.replace("    listen: 127.0.0.1:5061", "    listen: 5061"));
+        assertEquals(1, p.size(), all(p));
+        assertTrue(p.get(0).message().contains("'5061' is a port without a host (expected host:port): write 127.0.0.1:5061 for "
+                + "this machine only, or 0.0.0.0:5061"), all(p));
+    }
+
+    @Test
+    void aCertificateNamedAsTheKeyIsCalledSwappedNotWorldReadable() throws Exception {
+        assertTrue(Files.getPosixFilePermissions(dir.resolve("server.crt")).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+        List<ConfigProblem> p = problems(VALID.replace("key: server.key", "key: server.crt"));
+        assertEquals(1, p.size(), all(p));
+        assertEquals("links.voice-in.tls.key", p.get(0).field());
+        assertTrue(p.get(0).message().contains("server.crt holds a certificate, not a private key"), all(p));
+        assertFalse(all(p).contains("chmod"), all(p));
+    }
+
+    @Test
     void anExpiredOwnCertificateIsAWarningAtItsLineThatSaysPeersWillRefuseIt() throws Exception {
         TestPki.Pair old = pki.expiredClient("old", "spiffe://x/old");
         Path f = write(VALID.replace("certificate: server.crt", "certificate: " + old.cert().getFileName())
