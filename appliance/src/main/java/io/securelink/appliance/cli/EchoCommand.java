@@ -27,7 +27,13 @@ final class EchoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HostPort hp = HostPort.parse(listen);
+        HostPort hp;
+        try {
+            hp = HostPort.parse(listen);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: --listen " + e.getMessage()); // was a stack trace
+            return 2;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -48,9 +54,17 @@ final class EchoCommand implements Callable<Integer> {
                 server = b.bind(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port())).sync().channel();
             } catch (Exception e) {
                 String why = String.valueOf(e.getMessage());
-                System.err.println("error: echo cannot listen on " + hp + ": " + why + (why.contains("Address already in use")
-                        ? "; another process holds it (`ss -ltnp 'sport = :" + hp.port() + "'` shows which): stop it or choose another --listen"
-                        : ""));
+                String what;
+                if (why.contains("Address already in use")) {
+                    what = "; another process holds it (`ss -ltnp 'sport = :" + hp.port() + "'` shows which): stop it or choose another --listen";
+                } else if (why.contains("Cannot assign requested address")) {
+                    what = ": this host has no address " + hp.host() + "; give --listen an address of this host (`ip -brief address`)";
+                } else if (why.contains("Permission denied")) {
+                    what = ": ports below 1024 need root or CAP_NET_BIND_SERVICE; give --listen a port above 1023";
+                } else {
+                    what = "";
+                }
+                System.err.println("error: echo cannot listen on " + hp + ": " + why + what);
                 return 1;
             }
             System.out.println("echo listening on " + hp);

@@ -117,6 +117,19 @@ class NewUserSweepTest {
     }
 
     @Test
+    void echoWithAnUnusableListenAddressSaysWhatToGiveInsteadOfAStackTrace() {
+        CliRun barePort = CliRun.of("echo", "--listen", "9000");
+        assertEquals(2, barePort.exitCode, barePort.toString());
+        assertTrue(barePort.err.startsWith("error: --listen '9000' is a port without a host"), barePort.err);
+        assertFalse(barePort.err.contains("\tat "), barePort.err);
+        // 192.0.2.0/24 is TEST-NET-1: no host has it. Its own JVM: echo installs SIGTERM/SIGINT handlers.
+        Processes.Result notHere = CliProcess.run(dir, "echo", "--listen", "192.0.2.1:" + FreePorts.next());
+        assertEquals(1, notHere.exitCode(), notHere.all());
+        assertTrue(notHere.stderr().contains(": this host has no address 192.0.2.1; give --listen an address of this host"),
+                notHere.stderr());
+    }
+
+    @Test
     void fleetJsonWithoutOncePrintsOneSnapshotForScriptsInsteadOfTheLiveTable() throws Exception {
         try (io.securelink.appliance.support.InJvmBroker broker = io.securelink.appliance.support.InJvmBroker.start()) {
             Processes.Result r = CliProcess.run(dir, "fleet", "--broker", broker.url(), "--json", "--wait", "0s");
