@@ -35,6 +35,11 @@ final class HardenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!Files.isDirectory(procSys)) {
+            // Otherwise every sysctl would read as "not on this kernel".
+            System.err.println("error: --proc-sys " + procSys + " is not a directory (the kernel's sysctls are under /proc/sys)");
+            return 2;
+        }
         SysctlSet sysctl;
         try {
             sysctl = sysctlFile != null ? SysctlSet.read(sysctlFile) : SysctlSet.bundled();

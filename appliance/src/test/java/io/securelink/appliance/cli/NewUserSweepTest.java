@@ -130,6 +130,14 @@ class NewUserSweepTest {
     }
 
     @Test
+    void hardenWithAProcSysThatIsNotThereSaysSoInsteadOfCallingEverySysctlAbsentFromTheKernel() {
+        CliRun r = CliRun.of("harden", "--check", "--proc-sys", dir.resolve("nope").toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("--proc-sys " + dir.resolve("nope") + " is not a directory"), r.err);
+        assertFalse(r.out.contains("not on this kernel"), r.out);
+    }
+
+    @Test
     void fleetJsonWithoutOncePrintsOneSnapshotForScriptsInsteadOfTheLiveTable() throws Exception {
         try (io.securelink.appliance.support.InJvmBroker broker = io.securelink.appliance.support.InJvmBroker.start()) {
             Processes.Result r = CliProcess.run(dir, "fleet", "--broker", broker.url(), "--json", "--wait", "0s");
