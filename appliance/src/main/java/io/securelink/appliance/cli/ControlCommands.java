@@ -83,8 +83,9 @@ final class ControlCommands {
     @Command(name = "role", description = {
             "Tell a running appliance its HA pair role; keepalived's notify calls this.",
             "Forms: role STATE [INSTANCE], or keepalived's notify arguments role TYPE NAME STATE [PRIORITY].",
-            "STATE: master, backup, fault or stop (any case). Only recorded and reported (status, MQTT heartbeat and",
-            "event, audit log); it changes no traffic. Exit 0 when recorded, 1 when refused, 2 when no appliance answers."})
+            // One element per paragraph: picocli (and the man page) breaks the line after each.
+            "STATE: master, backup, fault or stop (any case). Only recorded and reported (status, MQTT heartbeat and "
+                    + "event, audit log); it changes no traffic. Exit 0 when recorded, 1 when refused, 2 when no appliance answers."})
     static final class Role implements Callable<Integer> {
         @Mixin
         ControlTarget target = new ControlTarget();
