@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * expiry. {@code --once} prints one snapshot after collecting for {@code --wait}; with {@code --json} as JSON. The live
  * table says when the broker connection is lost and reconnects at every redraw ({@link FleetWatch}).
  */
-@Command(name = "fleet", description = "Show every appliance reporting to an MQTT broker (live, or --once [--json]).")
+@Command(name = "fleet", description = "Show every appliance reporting to an MQTT broker (live, or one snapshot: --once, --json).")
 final class FleetCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions broker = new BrokerOptions();
