@@ -57,7 +57,10 @@ final class PinCommand implements Callable<Integer> {
                 }
             } catch (KeyMaterialException e) {
                 // A file that cannot be read or holds no key is input that cannot be used: exit 2, as for every command.
-                System.err.println("error: " + e.getMessage());
+                String m = e.getMessage();
+                // The loader's words assume a config that could name a passphrase file; pin has no such option.
+                System.err.println("error: " + m + (m != null && m.contains("passphrase") ? "; pin asks for no passphrase: pin the "
+                        + "certificate that goes with it, or its public key (openssl pkey -in " + f + " -pubout -out key.pub)" : ""));
                 rc = 2;
             }
         }

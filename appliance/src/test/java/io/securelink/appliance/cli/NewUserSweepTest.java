@@ -108,6 +108,16 @@ class NewUserSweepTest {
     }
 
     @Test
+    void pinOfAnEncryptedKeySaysWhatToPinInsteadSinceItAsksForNoPassphrase() {
+        Path enc = dir.resolve("enc.key");
+        Processes.ok(dir, "openssl", "pkcs8", "-topk8", "-in", "server.key", "-passout", "pass:secret", "-out", enc.toString());
+        CliRun r = CliRun.of("pin", enc.toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("pin asks for no passphrase: pin the certificate that goes with it, or its public key (openssl "
+                + "pkey -in " + enc + " -pubout -out key.pub)"), r.err);
+    }
+
+    @Test
     void pinConnectToNothingExitsTwoWithOneLineAndNoTlsLibraryChatter() {
         int nobody = FreePorts.next();
         Processes.Result r = CliProcess.run(dir, "pin", "--connect", "127.0.0.1:" + nobody, "--timeout", "2s");
