@@ -31,7 +31,7 @@ public final class AuditLogVerifier {
     public record Location(Path file, int line, long seq) {
         @Override
         public String toString() {
-            return file.getFileName() + ":" + line + (seq >= 0 ? " (seq " + seq + ")" : "");
+            return file.getFileName() + (line > 0 ? ":" + line : "") + (seq >= 0 ? " (seq " + seq + ")" : "");
         }
     }
 
@@ -67,7 +67,8 @@ public final class AuditLogVerifier {
                 boolean last = i == entries.size() - 1;
                 return done(new Problem(last && e.partial() ? Kind.TRUNCATED : Kind.EDITED, e.where(),
                         last && e.partial() ? "the last line is cut short"
-                                : "not a well-formed record (its bytes were edited)"), entries, checkpoints, notes);
+                                : "not a well-formed record (its bytes were edited" + (i == 0 ? ", or this is not an audit log)" : ")")),
+                        entries, checkpoints, notes);
             }
             RecordLines.Parsed p = e.parsed();
             if (i == 0) {
@@ -101,7 +102,15 @@ public final class AuditLogVerifier {
             }
         }
         if (entries.isEmpty()) {
-            return new Result(Optional.empty(), 0, 0, -1, List.of("the log is empty"));
+            if (!allowOpen && !files.isEmpty()) {
+                // The appliance writes audit-opened as soon as it opens its log, and the stop checkpoint at stop: a
+                // stopped appliance's log is never empty, so an empty one had every record removed.
+                return new Result(Optional.of(new Problem(Kind.REMOVED, new Location(files.get(files.size() - 1), 0, -1),
+                        "the log holds no records, but an appliance writes audit-opened when it opens its log: every record "
+                                + "was removed (or these are not the files of an appliance that ran)")), 0, 0, -1, List.of());
+            }
+            return new Result(Optional.empty(), 0, 0, -1, List.of("the log is empty (an appliance that is still writing it "
+                    + "rotated it a moment ago)"));
         }
         Entry last = entries.get(entries.size() - 1);
         boolean closed = last.parsed().checkpoint() && "true".equals(last.parsed().fields().get("final"));

@@ -80,7 +80,8 @@ final class AuditLogCommand implements Runnable {
                 boolean live = writer.isPresent();
                 AuditLogVerifier.Result r = AuditLogVerifier.verify(files, c.getPublicKey(), open || live);
                 if (live && r.problem().isEmpty()) {
-                    System.out.println("OK: open, verified up to record " + r.lastSeq() + " (the appliance"
+                    System.out.println("OK: open, " + (r.lastSeq() < 0 ? "no records yet" : "verified up to record " + r.lastSeq())
+                            + " (the appliance"
                             + (writer.getAsLong() > 0 ? ", pid " + writer.getAsLong() + "," : "") + " is still writing this log;"
                             + " the final checkpoint is written when it stops): " + r.records() + " records in " + files.size()
                             + " file(s), " + r.checkpoints() + " signed checkpoint(s), key " + SpkiPin.of(c));
@@ -101,7 +102,7 @@ final class AuditLogCommand implements Runnable {
                     System.out.println(files.size() + " file(s), " + r.records() + " line(s) read; key " + SpkiPin.of(c));
                     return 1;
                 }
-                System.out.println("OK: " + r.records() + " records (seq 0.." + r.lastSeq() + ") in " + files.size()
+                System.out.println("OK: " + r.records() + " records" + (r.records() > 0 ? " (seq 0.." + r.lastSeq() + ")" : "") + " in " + files.size()
                         + " file(s), " + r.checkpoints() + " signed checkpoint(s), key " + SpkiPin.of(c));
                 return 0;
             } catch (IOException | KeyMaterialException e) {

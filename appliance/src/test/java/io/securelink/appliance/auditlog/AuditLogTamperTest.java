@@ -168,6 +168,24 @@ class AuditLogTamperTest {
     }
 
     @Test
+    void aLogEmptiedOfEveryRecordIsTamperedNotOk() throws Exception {
+        Path empty = dir.resolve("empty.log");
+        Files.writeString(empty, "");
+        CliRun cli = CliRun.of("audit-log", "verify", empty.toString(), "--cert",
+                dir.resolve("audit").resolve(AuditSigningKey.CERT_FILE).toString());
+        assertEquals(1, cli.exitCode, cli.toString());
+        assertTrue(cli.out.contains("TAMPERED: removed at empty.log: the log holds no records, but an appliance writes "
+                + "audit-opened when it opens its log"), cli.out);
+        // Not a log at all: its first line is not a record.
+        Path other = dir.resolve("notes.txt");
+        Files.writeString(other, "hello\n");
+        CliRun notALog = CliRun.of("audit-log", "verify", other.toString(), "--cert",
+                dir.resolve("audit").resolve(AuditSigningKey.CERT_FILE).toString());
+        assertEquals(1, notALog.exitCode, notALog.toString());
+        assertTrue(notALog.out.contains("or this is not an audit log"), notALog.out);
+    }
+
+    @Test
     void aCertificateOfAnotherKeyIsSaidToBePerhapsTheWrongCertificate() throws Exception {
         io.securelink.appliance.support.TestPki pki = new io.securelink.appliance.support.TestPki(Files.createDirectories(dir.resolve("other")));
         CliRun cli = CliRun.of("audit-log", "verify", log.toString(), "--cert", pki.caFile().toString());
