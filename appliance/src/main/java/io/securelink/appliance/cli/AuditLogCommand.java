@@ -58,7 +58,14 @@ final class AuditLogCommand implements Runnable {
                     }
                 }
                 if (files.isEmpty()) {
-                    System.err.println("error: no audit log files in " + paths);
+                    Path folder = paths.get(0);
+                    if (Files.isDirectory(folder) && Files.exists(folder.resolve(AuditSigningKey.CERT_FILE))) {
+                        // The signing key is made when the log is first opened, together with its first record.
+                        System.out.println("TAMPERED: " + folder + " holds the audit signing certificate but no log file "
+                                + "(audit.log, audit-<seq>.log): an appliance opened its log here, and every file of it was removed");
+                        return 1;
+                    }
+                    System.err.println("error: no audit log files (audit.log, audit-<seq>.log) in " + paths);
                     return 2;
                 }
                 Path certFile = cert;

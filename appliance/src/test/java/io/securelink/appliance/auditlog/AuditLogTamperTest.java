@@ -186,6 +186,14 @@ class AuditLogTamperTest {
     }
 
     @Test
+    void aFolderWhoseLogFilesWereAllDeletedIsTamperedNotUnreadable() throws Exception {
+        Files.delete(log);
+        CliRun cli = CliRun.of("audit-log", "verify", dir.resolve("audit").toString());
+        assertEquals(1, cli.exitCode, cli.toString());
+        assertTrue(cli.out.contains("holds the audit signing certificate but no log file"), cli.out);
+    }
+
+    @Test
     void aCertificateOfAnotherKeyIsSaidToBePerhapsTheWrongCertificate() throws Exception {
         io.securelink.appliance.support.TestPki pki = new io.securelink.appliance.support.TestPki(Files.createDirectories(dir.resolve("other")));
         CliRun cli = CliRun.of("audit-log", "verify", log.toString(), "--cert", pki.caFile().toString());
