@@ -15,9 +15,20 @@ final class ControlCommands {
 
     /** A control socket nobody answers on: the appliance is stopped, or this is not the config it runs with. */
     static String noAnswer(Path socket, IOException e) {
+        if (e instanceof java.net.SocketTimeoutException) {
+            return "error: securelink on " + socket + " took the request but gave " + e.getMessage() + ": it is wedged; "
+                    + "look at its log (journalctl -u securelink), and restart it if it stays so";
+        }
         return "error: no securelink answering on " + socket + " (" + e.getMessage() + "): it is not running, or it runs "
                 + "with another config (start it with `securelink run --config FILE` or `systemctl start securelink`)";
     }
+
+    /**
+     * How long an answer may take: a reload builds every link's TLS context (seconds for hundreds of links on a
+     * busy box); status and role answer at once. Beyond it the appliance is wedged, and the command says so.
+     */
+    static final java.time.Duration ANSWER_TIMEOUT = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration RELOAD_TIMEOUT = java.time.Duration.ofSeconds(120);
 
     static int send(ControlTarget target, String request, boolean failUnlessApplied) {
         Path socket;
@@ -28,7 +39,7 @@ final class ControlCommands {
             return 2;
         }
         try {
-            String answer = ControlClient.request(socket, request);
+            String answer = ControlClient.request(socket, request, failUnlessApplied ? RELOAD_TIMEOUT : ANSWER_TIMEOUT);
             System.out.print(answer);
             return failUnlessApplied && !answer.startsWith("reload applied") ? 1 : 0;
         } catch (IOException e) {
@@ -46,7 +57,7 @@ final class ControlCommands {
             return 2;
         }
         try {
-            String answer = ControlClient.request(socket, request);
+            String answer = ControlClient.request(socket, request, ANSWER_TIMEOUT);
             System.out.print(answer);
             return answer.startsWith("error") ? 1 : 0;
         } catch (IOException e) {
@@ -55,7 +66,8 @@ final class ControlCommands {
         }
     }
 
-    @Command(name = "status", description = "Show a running appliance's links, connections and config digest.")
+    @Command(name = "status", description = "Show a running appliance's links, connections and config digest (an appliance that "
+            + "gives no answer within 10 s is reported as wedged, exit 2).")
     static final class Status implements Callable<Integer> {
         @Mixin
         ControlTarget target = new ControlTarget();
@@ -69,7 +81,8 @@ final class ControlCommands {
         }
     }
 
-    @Command(name = "reload", description = "Make a running appliance re-read its config; a bad config is refused and the running one kept.")
+    @Command(name = "reload", description = "Make a running appliance re-read its config; a bad config is refused and the running one "
+            + "kept (no answer within 2 min: reported as wedged, exit 2).")
     static final class Reload implements Callable<Integer> {
         @Mixin
         ControlTarget target = new ControlTarget();

@@ -108,6 +108,22 @@ class NewUserSweepTest {
     }
 
     @Test
+    void aWedgedApplianceThatTakesTheRequestButNeverAnswersEndsTheCommandAtItsDeadline() throws Exception {
+        Path sock = dir.resolve("wedged.sock");
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(sock));
+            // The kernel completes the connect from the backlog: the "appliance" never accepts, reads or answers.
+            long start = System.nanoTime();
+            java.net.SocketTimeoutException e = org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class,
+                    () -> io.securelink.appliance.daemon.ControlClient.request(sock, "status", java.time.Duration.ofMillis(300)));
+            assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(5), "took too long");
+            assertTrue(ControlCommands.noAnswer(sock, e).contains("took the request but gave no answer within 300 ms: it is wedged"),
+                    ControlCommands.noAnswer(sock, e));
+        }
+        assertEquals(java.time.Duration.ofSeconds(10), ControlCommands.ANSWER_TIMEOUT);
+    }
+
+    @Test
     void pinOfAnEncryptedKeySaysWhatToPinInsteadSinceItAsksForNoPassphrase() {
         Path enc = dir.resolve("enc.key");
         Processes.ok(dir, "openssl", "pkcs8", "-topk8", "-in", "server.key", "-passout", "pass:secret", "-out", enc.toString());
