@@ -86,6 +86,10 @@ final class AuditCommand implements Callable<Integer> {
             if (json) {
                 format = "json";
             }
+            if ((clientCert == null) != (clientKey == null)) {
+                // One without the other made every openssl handshake fail: a false probe.no-handshake (high).
+                throw new IllegalArgumentException("--client-cert and --client-key go together: give both, or neither");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 2;

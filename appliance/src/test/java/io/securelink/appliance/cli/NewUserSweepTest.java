@@ -99,6 +99,13 @@ class NewUserSweepTest {
     }
 
     @Test
+    void auditProbeWithAClientCertificateButNoKeyIsAUsageErrorNotAFalseFinding() {
+        CliRun r = CliRun.of("audit", "--probe", "127.0.0.1:" + FreePorts.next(), "--client-cert", pki.caFile().toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertEquals("error: --client-cert and --client-key go together: give both, or neither\n", r.err);
+    }
+
+    @Test
     void auditSaysAnExpiredCertificateExpiredOneDayAgoNotTwo() throws Exception {
         TestPki.Pair old = pki.expiredClient("old", "spiffe://x/old");
         Files.writeString(config, Files.readString(config).replace("server.crt", "old.crt").replace("server.key", "old.key"));
