@@ -92,6 +92,12 @@ public final class AuditLog implements EventSink, AutoCloseable {
         f.put("key", key.pin().toString());
         f.put("certificate", dir.resolve(AuditSigningKey.CERT_FILE).toString());
         f.put("resumed-at-seq", Long.toString(writer.nextSeq()));
+        writer.torn().ifPresent(t -> {
+            f.put("torn-bytes", Integer.toString(t.bytes()));
+            f.put("torn-tail", t.text());
+            LOG.warn("audit log in {}: the previous run was cut off while writing a record after seq {} (killed or crashed); "
+                    + "its {} unfinished byte(s) were cut off and kept in this run's audit-opened record", dir, writer.nextSeq() - 1, t.bytes());
+        });
         writer.append("audit-opened", f);
         AuditLog log = new AuditLog(dir, writer, settings, alerts);
         log.thread.start();
