@@ -45,6 +45,9 @@ public final class AuditLog implements EventSink, AutoCloseable {
     private final DenialCounts denials = new DenialCounts();
     private final EventThrottle alertThrottle;
     private final AtomicLong dropped = new AtomicLong();
+    /** Summaries taken from {@link #denials} and not yet written (a write failed): written first once the disk takes them. */
+    private final java.util.ArrayDeque<Map<String, String>> unwrittenSummaries = new java.util.ArrayDeque<>();
+    private long unwrittenDropped;
     private final Thread thread;
     private final Path dir;
     private final EventSink alerts;
@@ -147,16 +150,17 @@ public final class AuditLog implements EventSink, AutoCloseable {
                     tryResume();
                     nextRetry = System.nanoTime() + retryNanos;
                 }
+                boolean writing = outage == null;
                 if (item instanceof Event e) {
-                    if (!attempt(e.type().wireName(), () -> write(e))) {
-                        nextRetry = System.nanoTime() + retryNanos;
-                    }
+                    attempt(e.type().wireName(), () -> write(e));
                 }
                 if (System.nanoTime() - nextSummary >= 0) {
-                    if (!attempt("denials-summary", this::writeSummaries)) {
-                        nextRetry = System.nanoTime() + retryNanos;
-                    }
+                    summarise();
                     nextSummary = System.nanoTime() + summaryNanos;
+                }
+                if (writing && outage != null) {
+                    // The first retry one interval after the outage began; later failures do not push it back.
+                    nextRetry = System.nanoTime() + retryNanos;
                 }
             }
             Object rest;
@@ -168,12 +172,12 @@ public final class AuditLog implements EventSink, AutoCloseable {
             if (outage != null) {
                 tryResume();
             }
-            attempt("denials-summary", this::writeSummaries);
+            summarise();
             if (outage == null) {
                 writer.close();
             } else {
                 LOG.error("audit log in {}: stopping while the disk still refuses writes; {} record(s) lost since {}, "
-                        + "no final checkpoint", dir, outage.lost(), outage.since());
+                        + "and the denial counts since the last summary written; no final checkpoint", dir, outage.lost(), outage.since());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -196,14 +200,36 @@ public final class AuditLog implements EventSink, AutoCloseable {
             w.run();
             return true;
         } catch (IOException e) {
-            outage = new AuditOutage(java.time.Instant.now(), String.valueOf(e.getMessage()));
-            outage.lost(kind, outage.since());
-            LOG.error("audit log in {} cannot write ({}): links keep serving, records are counted until it can; retrying every {} s",
-                    dir, e.getMessage(), TimeUnit.NANOSECONDS.toSeconds(retryNanos));
-            alerts.emit(Event.of(EventType.AUDIT_DEGRADED, "", "", "audit log cannot write (" + e.getMessage()
-                    + "): records are counted, not written, until it can", Map.of("error", String.valueOf(e.getMessage()))));
+            degrade(e).lost(kind, outage.since());
             return false;
         }
+    }
+
+    /**
+     * Writes the denial summaries due (and the count of events the full queue turned away). The counts are
+     * never lost to a full disk: while the log cannot write they keep adding up, and summaries a failed write
+     * left over are written first once it can, so every refusal is counted exactly once.
+     */
+    private boolean summarise() {
+        if (outage != null) {
+            return false;
+        }
+        try {
+            writeSummaries();
+            return true;
+        } catch (IOException e) {
+            degrade(e);
+            return false;
+        }
+    }
+
+    private AuditOutage degrade(IOException e) {
+        outage = new AuditOutage(java.time.Instant.now(), String.valueOf(e.getMessage()));
+        LOG.error("audit log in {} cannot write ({}): links keep serving, records are counted until it can; free space on "
+                        + "that file system (df {}); retrying every {} s", dir, e.getMessage(), dir, TimeUnit.NANOSECONDS.toSeconds(retryNanos));
+        alerts.emit(Event.of(EventType.AUDIT_DEGRADED, "", "", "audit log in " + dir + " cannot write (" + e.getMessage()
+                + "): records are counted, not written, until it can; free space there", Map.of("error", String.valueOf(e.getMessage()))));
+        return outage;
     }
 
     /** Writes the signed gap record; on success the log is whole again. */
@@ -239,13 +265,16 @@ public final class AuditLog implements EventSink, AutoCloseable {
     }
 
     private void writeSummaries() throws IOException {
-        for (Map<String, String> s : denials.drain()) {
-            writer.append("denials-summary", s);
+        unwrittenSummaries.addAll(denials.drain());
+        unwrittenDropped += dropped.getAndSet(0);
+        while (!unwrittenSummaries.isEmpty()) {
+            writer.append("denials-summary", unwrittenSummaries.peekFirst());
+            unwrittenSummaries.removeFirst();
         }
-        long lost = dropped.getAndSet(0);
-        if (lost > 0) {
-            writer.append("audit-dropped", Map.of("count", Long.toString(lost),
-                    "message", lost + " event(s) not recorded: the audit queue was full"));
+        if (unwrittenDropped > 0) {
+            writer.append("audit-dropped", Map.of("count", Long.toString(unwrittenDropped),
+                    "message", unwrittenDropped + " event(s) not recorded: the audit queue was full"));
+            unwrittenDropped = 0;
         }
     }
 
