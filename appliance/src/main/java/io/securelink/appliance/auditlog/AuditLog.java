@@ -32,7 +32,8 @@ public final class AuditLog implements EventSink, AutoCloseable {
     private static final Set<EventType> RECORDED = Set.of(EventType.STARTED, EventType.STOPPING, EventType.RELOAD_APPLIED,
             EventType.RELOAD_REFUSED, EventType.COMMAND_SERVED, EventType.CERT_EXPIRING,
             EventType.ROLE_CHANGED, EventType.HEALTH_CHANGED,
-            EventType.CONNECTION_REVOKED, EventType.CRL_UNUSABLE, EventType.CRL_EXPIRING);
+            EventType.CONNECTION_REVOKED, EventType.CRL_UNUSABLE, EventType.CRL_EXPIRING,
+            EventType.JOURNAL_DEGRADED, EventType.JOURNAL_RESUMED);
     private static final Set<EventType> ALERTS = Set.of(EventType.PIN_FAILED, EventType.IDENTITY_REFUSED, EventType.CHAIN_REFUSED,
             EventType.CERT_REVOKED);
     private static final Set<EventType> COUNTED = Set.of(EventType.CONNECTION_DENIED, EventType.LIMIT_HIT,

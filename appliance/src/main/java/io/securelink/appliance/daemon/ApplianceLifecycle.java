@@ -251,7 +251,7 @@ public final class ApplianceLifecycle {
     /** Answers one control-socket request. */
     String answer(String request) {
         return switch (request) {
-            case "status" -> StatusText.render(status()) + "audit log: " + auditLogState() + "\n";
+            case "status" -> StatusText.render(status()) + "audit log: " + auditLogState() + "\n" + journalStateLine();
             case "status json" -> StatusJsonReply.render(status());
             case "reload" -> {
                 ReloadOutcome o = reload("control socket");
@@ -382,6 +382,12 @@ public final class ApplianceLifecycle {
             runtime.close();
             runtime = null;
         }
+    }
+
+    /** The MQTT event journal's state for {@code status}, when the appliance reports over MQTT. */
+    private String journalStateLine() {
+        StatusReporter r = reporter;
+        return r == null ? "" : "mqtt journal: " + r.journalState() + "\n";
     }
 
     /** {@code ok}, or how the audit log is degraded (it cannot write: records counted, not written). */
