@@ -107,6 +107,7 @@ public final class ApplianceLifecycle {
     public Map<String, InetSocketAddress> start() throws RuntimeStartException {
         startedAt = java.time.Instant.now();
         ApplianceConfig config = runtime.config();
+        StateFolderAccess.check(config.appliance().stateDir());
         try {
             // Before accepting, so the first connection's refusal is already on record.
             auditLog = AuditLog.open(config.appliance().stateDir(), config.appliance().id(), AuditLogSettings.fromSystemProperties(), events);
