@@ -55,6 +55,7 @@ public final class AuditLog implements EventSink, AutoCloseable {
     private final long retryNanos = TimeUnit.SECONDS.toNanos(Math.min(10, Math.max(1, Long.getLong("securelink.audit.retry-seconds", 10))));
     private volatile AuditOutage outage;
     private volatile boolean closed;
+    private int checkedRotations;
 
     /** Whether records are being written, and how many were lost since the disk stopped taking them. */
     public record Health(boolean degraded, long unwritten, String since, String error) {
@@ -104,6 +105,7 @@ public final class AuditLog implements EventSink, AutoCloseable {
         });
         writer.append("audit-opened", f);
         AuditLog log = new AuditLog(dir, writer, settings, alerts);
+        log.checkSpace();
         log.thread.start();
         return log;
     }
@@ -255,6 +257,19 @@ public final class AuditLog implements EventSink, AutoCloseable {
         return o == null ? new Health(false, 0, "", "") : new Health(true, o.lost(), o.since().toString(), o.error());
     }
 
+    /** At start and after every rotation: an audit-space-low warning while the disk has little room left. */
+    private void checkSpace() {
+        checkedRotations = writer.rotations();
+        try {
+            AuditFolderSpace.check(dir, settings.maxFileBytes(), 4).ifPresent(w -> {
+                LOG.warn("audit log: {}", w);
+                alerts.emit(Event.of(EventType.AUDIT_SPACE_LOW, "", "", w, Map.of("folder", dir.toString())));
+            });
+        } catch (IOException e) {
+            LOG.warn("audit log in {}: cannot tell how much room is left: {}", dir, e.getMessage());
+        }
+    }
+
     private void write(Event e) throws IOException {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("link", e.link());
@@ -263,6 +278,9 @@ public final class AuditLog implements EventSink, AutoCloseable {
         f.put("event-time", e.time().toString());
         e.fields().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(x -> f.putIfAbsent(x.getKey(), x.getValue()));
         writer.append(e.type().wireName(), f);
+        if (writer.rotations() != checkedRotations) {
+            checkSpace();
+        }
     }
 
     private void writeSummaries() throws IOException {

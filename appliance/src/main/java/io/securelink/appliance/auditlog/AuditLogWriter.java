@@ -34,6 +34,7 @@ final class AuditLogWriter implements AutoCloseable {
     private String prev;
     private int sinceCheckpoint;
     private boolean fileHasRecords;
+    private int rotations;
     private java.util.Optional<TornRecord> torn = java.util.Optional.empty();
 
     AuditLogWriter(Path dir, AuditSigningKey key, AuditLogSettings settings, Clock clock) throws IOException {
@@ -127,6 +128,12 @@ final class AuditLogWriter implements AutoCloseable {
         Files.move(current, AuditLogFiles.rotatedName(dir, firstSeqOfFile), StandardCopyOption.ATOMIC_MOVE);
         firstSeqOfFile = nextSeq;
         open(current);
+        rotations++;
+    }
+
+    /** How many times this writer rotated the log (the owner checks the room left after each). */
+    int rotations() {
+        return rotations;
     }
 
     /**
