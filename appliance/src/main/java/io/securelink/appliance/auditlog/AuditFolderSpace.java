@@ -36,13 +36,13 @@ final class AuditFolderSpace {
                 count++;
             }
         }
-        return Optional.of("the file system of the audit log " + dir + " has " + mib(usable) + " MiB left of " + mib(total)
-                + " MiB (less than " + mib(need) + " MiB); the audit log holds " + count + " rotated file(s), " + mib(rotated)
-                + " MiB, which the appliance never deletes: copy the oldest audit-*.log (with audit-signing.crt) off the appliance,"
+        return Optional.of("the file system of the audit log " + dir + " has " + size(usable) + " left of " + size(total)
+                + " (less than " + size(need) + "); the audit log holds " + count + " rotated file(s), " + size(rotated)
+                + ", which the appliance never deletes: copy the oldest audit-*.log (with audit-signing.crt) off the appliance,"
                 + " then delete them there; when the disk is full the audit log and the MQTT journal stop writing");
     }
 
-    private static long mib(long bytes) {
-        return bytes >> 20;
+    private static String size(long bytes) {
+        return bytes >= 10L << 20 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
     }
 }

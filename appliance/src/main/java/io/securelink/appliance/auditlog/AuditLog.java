@@ -56,6 +56,8 @@ public final class AuditLog implements EventSink, AutoCloseable {
     private volatile AuditOutage outage;
     private volatile boolean closed;
     private int checkedRotations;
+    /** The audit-opened record of a start on a full disk, written first when the disk has room. */
+    private Map<String, String> unwrittenOpened;
 
     /** Whether records are being written, and how many were lost since the disk stopped taking them. */
     public record Health(boolean degraded, long unwritten, String since, String error) {
@@ -103,8 +105,14 @@ public final class AuditLog implements EventSink, AutoCloseable {
             LOG.warn("audit log in {}: the previous run was cut off while writing a record after seq {} (killed or crashed); "
                     + "its {} unfinished byte(s) were cut off and kept in this run's audit-opened record", dir, writer.nextSeq() - 1, t.bytes());
         });
-        writer.append("audit-opened", f);
         AuditLog log = new AuditLog(dir, writer, settings, alerts);
+        try {
+            writer.append("audit-opened", f);
+        } catch (IOException fullDisk) {
+            // A restart on a full disk serves as a running appliance does: degraded, and the record waits.
+            log.unwrittenOpened = f;
+            log.degrade(fullDisk);
+        }
         log.checkSpace();
         log.thread.start();
         return log;
@@ -240,6 +248,10 @@ public final class AuditLog implements EventSink, AutoCloseable {
         AuditOutage o = outage;
         java.time.Instant now = java.time.Instant.now();
         try {
+            if (unwrittenOpened != null) {
+                writer.append("audit-opened", unwrittenOpened);
+                unwrittenOpened = null;
+            }
             writer.append("audit-gap", o.gapRecord(now));
             writer.checkpoint("gap", false);
         } catch (IOException stillFull) {

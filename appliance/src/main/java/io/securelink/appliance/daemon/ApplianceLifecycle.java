@@ -113,7 +113,8 @@ public final class ApplianceLifecycle {
             auditLog = AuditLog.open(config.appliance().stateDir(), config.appliance().id(), AuditLogSettings.fromSystemProperties(), events);
             events.subscribe(auditLog);
         } catch (java.io.IOException e) {
-            throw new RuntimeStartException("cannot open the audit log in " + config.appliance().stateDir() + ": " + e.getMessage(), e);
+            throw new RuntimeStartException("cannot open the audit log in " + config.appliance().stateDir() + ": " + e.getMessage()
+                    + " (free space on that file system, or fix its owner and modes, then start again)", e);
         }
         try {
             openStatusReporter();
@@ -253,7 +254,7 @@ public final class ApplianceLifecycle {
     String answer(String request) {
         return switch (request) {
             case "status" -> StatusText.render(status()) + "audit log: " + auditLogState() + "\n" + journalStateLine();
-            case "status json" -> StatusJsonReply.render(status());
+            case "status json" -> StatusJsonReply.render(status(), auditLogState(), reporter == null ? null : reporter.journalState());
             case "reload" -> {
                 ReloadOutcome o = reload("control socket");
                 yield o.applied()

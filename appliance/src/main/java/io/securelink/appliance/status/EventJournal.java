@@ -183,7 +183,12 @@ public final class EventJournal implements Closeable {
         synced = issued;
         metaDirty = true;
         deleteAcknowledgedSegments(false);
-        writeMeta();
+        try {
+            writeMeta();
+        } catch (IOException fullDisk) {
+            // A restart on a full disk: what was recovered is on disk already; the marks are written with the next sync.
+            LOG.warn("event journal {}: cannot write {} now ({}); written with the next event", dir, META, fullDisk.getMessage());
+        }
     }
 
     private void lost(long from, long to, long count, String reason) {

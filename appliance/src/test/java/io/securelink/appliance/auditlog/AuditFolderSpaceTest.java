@@ -55,7 +55,7 @@ class AuditFolderSpaceTest {
             }
             Event atRotation = alerts.await(e -> e.type() == EventType.AUDIT_SPACE_LOW && !e.message().contains("0 rotated file(s)"),
                     "audit-space-low after a rotation");
-            assertTrue(atRotation.message().contains(" MiB left of 1 MiB"), atRotation.message());
+            assertTrue(atRotation.message().contains(" KiB left of 1024 KiB"), atRotation.message());
         }
     }
 }

@@ -76,6 +76,8 @@ class JournalFullDiskTest {
                 CliRun status = CliRun.of("status", "--config", app.configFile.toString());
                 assertTrue(status.out.contains("mqtt journal: degraded: ") && status.out.contains("df " + state.resolve("mqtt-journal")),
                         status.toString());
+                CliRun json = CliRun.of("status", "--json", "--config", app.configFile.toString());
+                assertTrue(json.out.contains("\"mqtt-journal\" : \"degraded: ") && json.out.contains("\"audit-log\" : \""), json.toString());
 
                 Files.delete(filler);
                 app.lifecycle.events().emit(Event.of(EventType.COMMAND_SERVED, "", "mqtt", "command 'status' answered", Map.of("command", "status")));
