@@ -94,6 +94,14 @@ rm -rf "$cds_work"
 # The daemon reads its config as the securelink user: prove it can.
 runuser -u securelink -- securelink check-config --config /etc/securelink/securelink.yaml >/dev/null \
     || fail "the securelink user cannot read its config"
+# ... and when it cannot (a config made root-only), the error says why and what the modes must be.
+chmod 0600 /etc/securelink/securelink.yaml
+out=$(runuser -u securelink -- securelink check-config --config /etc/securelink/securelink.yaml 2>&1) \
+    && fail "check-config read a config the securelink user cannot read"
+echo "$out" | grep -q "permission denied for user securelink (owner root:securelink, mode rw-------)" \
+    || fail "an unreadable config is not explained: $out"
+chmod 0640 /etc/securelink/securelink.yaml
+echo "unreadable config: $(echo "$out" | head -n 1)"
 
 step "installed unit"
 systemd-analyze verify /lib/systemd/system/securelink.service || fail "systemd-analyze verify"
