@@ -37,7 +37,7 @@ final class StateFolderAccess {
     private static final Set<PosixFilePermission> NOT_OWNER = EnumSet.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-    /** Written by the daemon; a socket, the dev PKI's certificates and the signing certificate are only read. */
+    /** The secret whose readability by others stops the start (link keys are checked by the config loader). */
     private static final Set<String> SIGNING_KEY = Set.of("audit-signing.key");
 
     private StateFolderAccess() {
