@@ -33,10 +33,14 @@ class AuditLogAfterKillTest {
         Path folder = dir.resolve("state").resolve("audit");
         Path log = folder.resolve(AuditLogFiles.CURRENT);
 
-        DaemonProcess first = DaemonProcess.start(cfg, Map.of()).awaitRunning();
-        Await.until(() -> lines(log).size() >= 2 && lines(log).get(1).contains("\"type\":\"started\""),
-                "audit-opened and started written", DaemonProcess.START_MILLIS);
-        first.process.destroyForcibly().waitFor();
+        DaemonProcess first = DaemonProcess.start(cfg, Map.of());
+        try {
+            first.awaitRunning();
+            Await.until(() -> lines(log).size() >= 2 && lines(log).get(1).contains("\"type\":\"started\""),
+                    "audit-opened and started written", DaemonProcess.START_MILLIS);
+        } finally {
+            first.process.destroyForcibly().waitFor(); // SIGKILL: no stop checkpoint
+        }
         // What SIGKILL in the middle of a write leaves: the last record ("started", seq 1) cut short.
         String started = lines(log).get(1);
         int kept = started.length() / 2;

@@ -38,11 +38,12 @@ class StateFolderPermissionsTest {
     void anAuditSigningKeyOthersCanReadStopsTheStartWithTheFix() throws Exception {
         Path key = state.resolve("audit").resolve("audit-signing.key");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        DaemonProcess second = DaemonProcess.start(cfg, Map.of());
-        int exit = second.awaitExit();
-        assertNotEquals(0, exit, "refused: " + second.logText());
-        assertTrue(second.logText().contains(key + " is the audit signing key and other users can read it (mode rw-r--r--)")
-                && second.logText().contains("run: chmod 600 " + key), second.logText());
+        try (DaemonProcess second = DaemonProcess.start(cfg, Map.of())) { // closed (SIGTERM) should it start after all
+            int exit = second.awaitExit();
+            assertNotEquals(0, exit, "refused: " + second.logText());
+            assertTrue(second.logText().contains(key + " is the audit signing key and other users can read it (mode rw-r--r--)")
+                    && second.logText().contains("run: chmod 600 " + key), second.logText());
+        }
     }
 
     @Test
