@@ -2,14 +2,14 @@ package io.securelink.appliance.config;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
  * Says why a config file could not be read in words an operator can act on, instead of the JDK's
- * ("Input length = 1" for a file that is not UTF-8, "Is a directory", a bare path for a missing file).
+ * ("Input length = 1" for a file that is not UTF-8, "Is a directory", a bare path for a missing file);
+ * a permission error is {@link ConfigFileUnreadable}'s.
  */
 final class ConfigReadFailure {
     private ConfigReadFailure() {
@@ -26,10 +26,6 @@ final class ConfigReadFailure {
         }
         if (Files.isDirectory(source)) {
             return "is a directory, not a config file: give the YAML file in it (e.g. " + source.resolve("securelink.yaml") + ")";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied: user " + System.getProperty("user.name") + " cannot read the config file; run as root or "
-                    + "the service user, or give the group read access (chgrp securelink, chmod 640)";
         }
         if (e instanceof CharacterCodingException) {
             return "is not UTF-8 text (a binary file, or saved in another encoding): save it as UTF-8 YAML";
