@@ -102,11 +102,25 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             ChannelFuture f = b.connect(addr);
             upstream = f.channel();
             f.addListener(done -> {
-                if (!done.isSuccess()) {
+                if (done.isSuccess()) {
+                    return;
+                }
+                var limit = DescriptorLimit.hitBy(done.cause());
+                if (limit.isPresent()) {
+                    // Our own shortage, not the endpoint's: the next endpoint would fail the same way, and none is marked failed.
+                    inbound.eventLoop().execute(() -> outOfDescriptors(inbound, target, limit.get()));
+                } else {
                     failed(inbound, order, i, target, "connect: " + done.cause().getMessage());
                 }
             });
         }));
+    }
+
+    private void outOfDescriptors(Channel inbound, HostPort target, DescriptorLimit limit) {
+        conn.ticket().handshakeDone();
+        conn.warn(EventType.UPSTREAM_FAILED, "cannot open a socket to " + target + ": " + limit.explain()
+                + " (no endpoint is marked failed for it)", Map.of("upstream", target.toString(), "reason", limit.reason()));
+        HalfClose.abort(inbound);
     }
 
     private void failed(Channel inbound, List<HostPort> order, int i, HostPort target, String error) {
