@@ -101,6 +101,27 @@ class ServerLinkOpensslTest {
                 "-tls1_2", "-cipher", "AES128-SHA:ECDHE-ECDSA-AES128-SHA");
         assertFalse(r.stdout().contains("echo:weak"), r.all());
         assertEquals(0, backend.accepted());
+        assertRefusedAsNoSharedCipher();
+    }
+
+    /** Static RSA key exchange only (AEAD suites, no ECDHE): BoringSSL words it "wrong curve"; it is counted as what it is. */
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void tls12WithOnlyRsaKeyExchangeIsRefusedAsNoSharedCipher(String provider) throws Exception {
+        start(provider);
+        Processes.Result r = OpensslClient.send(port(), pinned.cert(), pinned.key(), pki.caFile(), "rsa-kx",
+                "-tls1_2", "-cipher", "AES128-GCM-SHA256:AES256-GCM-SHA384");
+        assertFalse(r.stdout().contains("echo:rsa-kx"), r.all());
+        assertEquals(0, backend.accepted());
+        assertRefusedAsNoSharedCipher();
+    }
+
+    private void assertRefusedAsNoSharedCipher() throws InterruptedException {
+        io.securelink.appliance.support.Await.until(() -> !appliance.events.of(io.securelink.appliance.event.EventType.HANDSHAKE_FAILED).isEmpty(),
+                "a handshake-failed event");
+        var e = appliance.events.of(io.securelink.appliance.event.EventType.HANDSHAKE_FAILED).get(0);
+        assertEquals("no-shared-cipher", e.fields().get("reason"), e.message());
+        assertTrue(e.message().contains("ECDHE"), e.message());
     }
 
     @ParameterizedTest
