@@ -102,7 +102,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             ChannelFuture f = b.connect(addr);
             upstream = f.channel();
             f.addListener(done -> {
-                if (done.isSuccess()) {
+                if (done.isSuccess() || !inbound.isActive()) {
+                    // A failure after the local client went away is the cancelled attempt (channelInactive closed it),
+                    // not the endpoint's: no failover, no penalty, no upstream-failed.
                     return;
                 }
                 var limit = DescriptorLimit.hitBy(done.cause());
@@ -151,6 +153,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (!(evt instanceof SslHandshakeCompletionEvent hs)) {
                 ctx.fireUserEventTriggered(evt);
+                return;
+            }
+            if (!hs.isSuccess() && !inbound.isActive()) {
+                // The local client went away first and its upstream handshake was cut here: not the endpoint's failure.
+                ctx.close();
                 return;
             }
             if (!hs.isSuccess()) {
