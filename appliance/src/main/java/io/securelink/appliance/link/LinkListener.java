@@ -167,6 +167,7 @@ public final class LinkListener {
             new Connection(state, snap, null, remote, transport, resolver, events, null)
                     .warn(EventType.LIMIT_HIT, "handshake evicted: the link's handshake slots were full and this source held the most",
                             Map.of("verdict", Verdict.HANDSHAKE_EVICTED.wireName(), "rule", "max-handshakes-in-flight"));
+            ConnectionTrace.end(ConnectionTrace.of(ch), ConnectionTrace.EVICTED);
             ch.config().setOption(ChannelOption.SO_LINGER, 0);
             ch.close();
         });

@@ -65,6 +65,11 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onHandshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
+        if (ConnectionTrace.EVICTED.equals(conn.trace().closedBy())) {
+            // Cut here to free its slot: counted as handshake-evicted, not as a peer that closed during its handshake.
+            ctx.close();
+            return;
+        }
         String reason = conn.snapshot().config().tls().requirePostQuantum() && HandshakeFailures.noSharedGroup(cause)
                 ? "not-post-quantum" : HandshakeFailures.reason(cause);
         conn.state().stats().handshakeFailed(reason);
