@@ -24,6 +24,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 final class CommandIntake implements MqttUplink.CommandHandler {
     static final int PER_SECOND = 10;
     static final int QUEUE = 16;
+    static final int MAX_NAME = 64;
     static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final MqttUplink.CommandHandler answerer;
@@ -47,7 +48,8 @@ final class CommandIntake implements MqttUplink.CommandHandler {
 
     /** Called on the MQTT client's callback thread: never blocks, never answers here. */
     @Override
-    public void request(String name, MqttMessage message) {
+    public void request(String requested, MqttMessage message) {
+        String name = printable(requested);
         if (!admit(System.nanoTime())) {
             drop(name);
             return;
@@ -59,6 +61,28 @@ final class CommandIntake implements MqttUplink.CommandHandler {
         } catch (RejectedExecutionException full) {
             drop(name);
         }
+    }
+
+    /**
+     * The command name as it may be shown in a reply, the log and the audit log: a topic level can hold any character
+     * but '/', '+', '#' and NUL, and be 64 KiB long, so control and bidirectional-override characters are escaped
+     * ({@code \\u000a}: no forged log line) and a name longer than {@link #MAX_NAME} is cut. No real command changes.
+     */
+    static String printable(String name) {
+        StringBuilder b = new StringBuilder(Math.min(name.length(), MAX_NAME + 32));
+        int n = Math.min(name.length(), MAX_NAME);
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c) || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        if (name.length() > MAX_NAME) {
+            b.append("...(").append(name.length()).append(" characters)");
+        }
+        return b.toString();
     }
 
     /** Requests dropped unanswered since start (over the rate, or the queue full). */
@@ -92,7 +116,7 @@ final class CommandIntake implements MqttUplink.CommandHandler {
             droppedSinceReport = 0;
         }
         Map<String, String> f = new LinkedHashMap<>();
-        f.put("command", name.length() > 64 ? name.substring(0, 64) + "..." : name);
+        f.put("command", name);
         f.put("ok", "false");
         f.put("error", "rate-limited");
         f.put("dropped", Long.toString(since));
