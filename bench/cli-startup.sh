@@ -19,7 +19,9 @@ cd "$(dirname "$0")/.."
 reps=${1:-7}
 shift || true
 [ "${1:-}" = "--" ] && shift
-jar=appliance/target/securelink.jar
+# Absolute: a class data sharing archive records its class path as given, and bench/start-time.sh uses the same
+# archive from jsvc, which runs in /.
+jar=$PWD/appliance/target/securelink.jar
 jsa=appliance/target/securelink.jsa
 clijsa=appliance/target/securelink-cli.jsa
 flags=(-Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)

@@ -19,7 +19,7 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$BENCH_DIR/lib/common.sh"
 REPO=$(cd "$BENCH_DIR/.." && pwd)
-JAR=${SECURELINK_JAR:-$REPO/appliance/target/securelink.jar}
+JAR=$(readlink -f "${SECURELINK_JAR:-$REPO/appliance/target/securelink.jar}")
 cpus=${START_CPUS:-0}
 reps=${1:-5}; shift || true
 export BENCH_WORK=$BENCH_DIR/work BACKEND_PORT
@@ -40,7 +40,10 @@ case " $* " in
   *" -XX:SharedArchiveFile="*) ;;
   *)
     jsa=$(dirname "$JAR")/securelink.jsa
-    if [ ! -s "$jsa" ] || [ "$JAR" -nt "$jsa" ]; then
+    # An archive records its class path as it was given: one trained with a relative path (or for another
+    # jar) is silently ignored by a JVM started elsewhere (jsvc runs in /), so it is checked the way jsvc uses it.
+    if [ ! -s "$jsa" ] || [ "$JAR" -nt "$jsa" ] \
+      || ! (cd / && java -Xshare:on -XX:SharedArchiveFile="$jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$JAR" -version > /dev/null 2>&1); then
       rm -rf "$BENCH_WORK/start/cds" "$jsa"
       # As packaging/src/deb/bin/securelink-cds trains it (its JVM flags, CdsTraining on a throw-away folder).
       java -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
