@@ -94,6 +94,14 @@ rm -rf "$cds_work"
 # The daemon reads its config as the securelink user: prove it can.
 runuser -u securelink -- securelink check-config --config /etc/securelink/securelink.yaml >/dev/null \
     || fail "the securelink user cannot read its config"
+# ... and when it cannot (a config made root-only), the error says why and what the modes must be.
+chmod 0600 /etc/securelink/securelink.yaml
+out=$(runuser -u securelink -- securelink check-config --config /etc/securelink/securelink.yaml 2>&1) \
+    && fail "check-config read a config the securelink user cannot read"
+echo "$out" | grep -q "permission denied for user securelink (owner root:securelink, mode rw-------)" \
+    || fail "an unreadable config is not explained: $out"
+chmod 0640 /etc/securelink/securelink.yaml
+echo "unreadable config: $(echo "$out" | head -n 1)"
 
 step "installed unit"
 systemd-analyze verify /lib/systemd/system/securelink.service || fail "systemd-analyze verify"
@@ -140,6 +148,39 @@ wait "$daemon" || code=$?
 [ "$code" -eq 0 ] || { cat "$log" >&2; fail "jsvc exited $code on SIGTERM, want 0"; }
 rm -rf /run/securelink "$log"
 echo "ExecStartPre, ExecStart and ExecReload ran as securelink, served the control socket, SIGTERM -> exit 0 ($(ms "$t") ms)"
+
+step "a state folder another user wrote (securelink run as root once) stops the service with the fix"
+install -d -o root -g root -m 0700 /var/lib/securelink/audit
+out=$(timeout 120 setpriv --reuid securelink --regid securelink --init-groups \
+    /usr/bin/securelink run --config /etc/securelink/securelink.yaml 2>&1) && fail "run started on a state folder it cannot write: $out"
+echo "$out" | grep -q "/var/lib/securelink/audit is owned by root:root" && echo "$out" | grep -q "run: chown -R securelink: /var/lib/securelink" \
+    || fail "run did not name the folder and the chown: $out"
+echo "$out" | grep '^  /var/lib/securelink/audit'
+rm -rf /var/lib/securelink/audit
+
+step "upgrade over a previous build keeps a changed config and the state"
+t=$(date +%s%N)
+prev=$(mktemp -d)
+dpkg-deb -R "$deb" "$prev/root"
+sed -i "s/^Version: .*/Version: $(dpkg-deb -f "$deb" Version)~prev1/" "$prev/root/DEBIAN/control"
+dpkg-deb --root-owner-group -b "$prev/root" "$prev/securelink-prev.deb" >/dev/null
+dpkg --purge securelink >/dev/null
+apt-get install -y -qq "$prev/securelink-prev.deb" >/dev/null || fail "install the previous build"
+echo "# changed on site" >> /etc/securelink/securelink.yaml
+changed=$(sha256sum < /etc/securelink/securelink.yaml)
+install -d -o securelink -g securelink -m 0700 /var/lib/securelink/audit
+install -o securelink -g securelink -m 0640 /dev/null /var/lib/securelink/audit/audit.log
+echo '{"kept":"yes"}' > /var/lib/securelink/audit/audit.log
+apt-get install -y -qq "$deb" >/dev/null || fail "upgrade from the previous build"
+[ "$(dpkg-query -W -f='${Version}' securelink)" = "$(dpkg-deb -f "$deb" Version)" ] || fail "the upgrade did not install $(dpkg-deb -f "$deb" Version)"
+[ "$(sha256sum < /etc/securelink/securelink.yaml)" = "$changed" ] || fail "the upgrade replaced the changed /etc/securelink/securelink.yaml"
+! ls /etc/securelink/securelink.yaml.dpkg-* >/dev/null 2>&1 || fail "the upgrade left $(ls /etc/securelink/securelink.yaml.dpkg-*)"
+[ "$(stat -c '%U:%G' /etc/securelink/securelink.yaml)" = "root:securelink" ] || fail "the upgrade changed the config's owner"
+grep -q '"kept":"yes"' /var/lib/securelink/audit/audit.log || fail "the upgrade lost the state folder"
+[ "$(stat -c '%U:%G %a' /var/lib/securelink)" = "securelink:securelink 750" ] || fail "/var/lib/securelink is $(stat -c '%U:%G %a' /var/lib/securelink) after the upgrade"
+[ -L /etc/systemd/system/multi-user.target.wants/securelink.service ] || fail "the unit is not enabled after the upgrade"
+echo "config kept byte for byte (mode $(stat -c %a /etc/securelink/securelink.yaml)), state kept, unit enabled ($(ms "$t") ms)"
+rm -rf "$prev" /var/lib/securelink/audit
 
 step "purge"
 t=$(date +%s%N)

@@ -32,7 +32,8 @@ public final class AuditLog implements EventSink, AutoCloseable {
     private static final Set<EventType> RECORDED = Set.of(EventType.STARTED, EventType.STOPPING, EventType.RELOAD_APPLIED,
             EventType.RELOAD_REFUSED, EventType.COMMAND_SERVED, EventType.CERT_EXPIRING,
             EventType.ROLE_CHANGED, EventType.HEALTH_CHANGED,
-            EventType.CONNECTION_REVOKED, EventType.CRL_UNUSABLE, EventType.CRL_EXPIRING);
+            EventType.CONNECTION_REVOKED, EventType.CRL_UNUSABLE, EventType.CRL_EXPIRING,
+            EventType.JOURNAL_DEGRADED, EventType.JOURNAL_RESUMED);
     private static final Set<EventType> ALERTS = Set.of(EventType.PIN_FAILED, EventType.IDENTITY_REFUSED, EventType.CHAIN_REFUSED,
             EventType.CERT_REVOKED);
     private static final Set<EventType> COUNTED = Set.of(EventType.CONNECTION_DENIED, EventType.LIMIT_HIT,
@@ -45,12 +46,18 @@ public final class AuditLog implements EventSink, AutoCloseable {
     private final DenialCounts denials = new DenialCounts();
     private final EventThrottle alertThrottle;
     private final AtomicLong dropped = new AtomicLong();
+    /** Summaries taken from {@link #denials} and not yet written (a write failed): written first once the disk takes them. */
+    private final java.util.ArrayDeque<Map<String, String>> unwrittenSummaries = new java.util.ArrayDeque<>();
+    private long unwrittenDropped;
     private final Thread thread;
     private final Path dir;
     private final EventSink alerts;
     private final long retryNanos = TimeUnit.SECONDS.toNanos(Math.min(10, Math.max(1, Long.getLong("securelink.audit.retry-seconds", 10))));
     private volatile AuditOutage outage;
     private volatile boolean closed;
+    private int checkedRotations;
+    /** The audit-opened record of a start on a full disk, written first when the disk has room. */
+    private Map<String, String> unwrittenOpened;
 
     /** Whether records are being written, and how many were lost since the disk stopped taking them. */
     public record Health(boolean degraded, long unwritten, String since, String error) {
@@ -92,8 +99,21 @@ public final class AuditLog implements EventSink, AutoCloseable {
         f.put("key", key.pin().toString());
         f.put("certificate", dir.resolve(AuditSigningKey.CERT_FILE).toString());
         f.put("resumed-at-seq", Long.toString(writer.nextSeq()));
-        writer.append("audit-opened", f);
+        writer.torn().ifPresent(t -> {
+            f.put("torn-bytes", Integer.toString(t.bytes()));
+            f.put("torn-tail", t.text());
+            LOG.warn("audit log in {}: the previous run was cut off while writing a record after seq {} (killed or crashed); "
+                    + "its {} unfinished byte(s) were cut off and kept in this run's audit-opened record", dir, writer.nextSeq() - 1, t.bytes());
+        });
         AuditLog log = new AuditLog(dir, writer, settings, alerts);
+        try {
+            writer.append("audit-opened", f);
+        } catch (IOException fullDisk) {
+            // A restart on a full disk serves as a running appliance does: degraded, and the record waits.
+            log.unwrittenOpened = f;
+            log.degrade(fullDisk);
+        }
+        log.checkSpace();
         log.thread.start();
         return log;
     }
@@ -141,16 +161,17 @@ public final class AuditLog implements EventSink, AutoCloseable {
                     tryResume();
                     nextRetry = System.nanoTime() + retryNanos;
                 }
+                boolean writing = outage == null;
                 if (item instanceof Event e) {
-                    if (!attempt(e.type().wireName(), () -> write(e))) {
-                        nextRetry = System.nanoTime() + retryNanos;
-                    }
+                    attempt(e.type().wireName(), () -> write(e));
                 }
                 if (System.nanoTime() - nextSummary >= 0) {
-                    if (!attempt("denials-summary", this::writeSummaries)) {
-                        nextRetry = System.nanoTime() + retryNanos;
-                    }
+                    summarise();
                     nextSummary = System.nanoTime() + summaryNanos;
+                }
+                if (writing && outage != null) {
+                    // The first retry one interval after the outage began; later failures do not push it back.
+                    nextRetry = System.nanoTime() + retryNanos;
                 }
             }
             Object rest;
@@ -162,12 +183,12 @@ public final class AuditLog implements EventSink, AutoCloseable {
             if (outage != null) {
                 tryResume();
             }
-            attempt("denials-summary", this::writeSummaries);
+            summarise();
             if (outage == null) {
                 writer.close();
             } else {
                 LOG.error("audit log in {}: stopping while the disk still refuses writes; {} record(s) lost since {}, "
-                        + "no final checkpoint", dir, outage.lost(), outage.since());
+                        + "and the denial counts since the last summary written; no final checkpoint", dir, outage.lost(), outage.since());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -190,14 +211,36 @@ public final class AuditLog implements EventSink, AutoCloseable {
             w.run();
             return true;
         } catch (IOException e) {
-            outage = new AuditOutage(java.time.Instant.now(), String.valueOf(e.getMessage()));
-            outage.lost(kind, outage.since());
-            LOG.error("audit log in {} cannot write ({}): links keep serving, records are counted until it can; retrying every {} s",
-                    dir, e.getMessage(), TimeUnit.NANOSECONDS.toSeconds(retryNanos));
-            alerts.emit(Event.of(EventType.AUDIT_DEGRADED, "", "", "audit log cannot write (" + e.getMessage()
-                    + "): records are counted, not written, until it can", Map.of("error", String.valueOf(e.getMessage()))));
+            degrade(e).lost(kind, outage.since());
             return false;
         }
+    }
+
+    /**
+     * Writes the denial summaries due (and the count of events the full queue turned away). The counts are
+     * never lost to a full disk: while the log cannot write they keep adding up, and summaries a failed write
+     * left over are written first once it can, so every refusal is counted exactly once.
+     */
+    private boolean summarise() {
+        if (outage != null) {
+            return false;
+        }
+        try {
+            writeSummaries();
+            return true;
+        } catch (IOException e) {
+            degrade(e);
+            return false;
+        }
+    }
+
+    private AuditOutage degrade(IOException e) {
+        outage = new AuditOutage(java.time.Instant.now(), String.valueOf(e.getMessage()));
+        LOG.error("audit log in {} cannot write ({}): links keep serving, records are counted until it can; free space on "
+                        + "that file system (df {}); retrying every {} s", dir, e.getMessage(), dir, TimeUnit.NANOSECONDS.toSeconds(retryNanos));
+        alerts.emit(Event.of(EventType.AUDIT_DEGRADED, "", "", "audit log in " + dir + " cannot write (" + e.getMessage()
+                + "): records are counted, not written, until it can; free space there", Map.of("error", String.valueOf(e.getMessage()))));
+        return outage;
     }
 
     /** Writes the signed gap record; on success the log is whole again. */
@@ -205,6 +248,10 @@ public final class AuditLog implements EventSink, AutoCloseable {
         AuditOutage o = outage;
         java.time.Instant now = java.time.Instant.now();
         try {
+            if (unwrittenOpened != null) {
+                writer.append("audit-opened", unwrittenOpened);
+                unwrittenOpened = null;
+            }
             writer.append("audit-gap", o.gapRecord(now));
             writer.checkpoint("gap", false);
         } catch (IOException stillFull) {
@@ -222,6 +269,19 @@ public final class AuditLog implements EventSink, AutoCloseable {
         return o == null ? new Health(false, 0, "", "") : new Health(true, o.lost(), o.since().toString(), o.error());
     }
 
+    /** At start and after every rotation: an audit-space-low warning while the disk has little room left. */
+    private void checkSpace() {
+        checkedRotations = writer.rotations();
+        try {
+            AuditFolderSpace.check(dir, settings.maxFileBytes(), 4).ifPresent(w -> {
+                LOG.warn("audit log: {}", w);
+                alerts.emit(Event.of(EventType.AUDIT_SPACE_LOW, "", "", w, Map.of("folder", dir.toString())));
+            });
+        } catch (IOException e) {
+            LOG.warn("audit log in {}: cannot tell how much room is left: {}", dir, e.getMessage());
+        }
+    }
+
     private void write(Event e) throws IOException {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("link", e.link());
@@ -230,16 +290,22 @@ public final class AuditLog implements EventSink, AutoCloseable {
         f.put("event-time", e.time().toString());
         e.fields().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(x -> f.putIfAbsent(x.getKey(), x.getValue()));
         writer.append(e.type().wireName(), f);
+        if (writer.rotations() != checkedRotations) {
+            checkSpace();
+        }
     }
 
     private void writeSummaries() throws IOException {
-        for (Map<String, String> s : denials.drain()) {
-            writer.append("denials-summary", s);
+        unwrittenSummaries.addAll(denials.drain());
+        unwrittenDropped += dropped.getAndSet(0);
+        while (!unwrittenSummaries.isEmpty()) {
+            writer.append("denials-summary", unwrittenSummaries.peekFirst());
+            unwrittenSummaries.removeFirst();
         }
-        long lost = dropped.getAndSet(0);
-        if (lost > 0) {
-            writer.append("audit-dropped", Map.of("count", Long.toString(lost),
-                    "message", lost + " event(s) not recorded: the audit queue was full"));
+        if (unwrittenDropped > 0) {
+            writer.append("audit-dropped", Map.of("count", Long.toString(unwrittenDropped),
+                    "message", unwrittenDropped + " event(s) not recorded: the audit queue was full"));
+            unwrittenDropped = 0;
         }
     }
 

@@ -44,8 +44,13 @@ public final class AuditLogVerifier {
         }
     }
 
-    /** The verdict: the first problem (if any), how many records and checkpoints were read, and notes. */
-    public record Result(Optional<Problem> problem, int records, int checkpoints, long lastSeq, List<String> notes) {
+    /**
+     * The verdict: the first problem (if any), how many records and checkpoints were read, notes, and the
+     * losses the log itself records up to the problem (full-disk gaps, runs that ended without their stop
+     * checkpoint, unfinished records cut off at the next start), which are not tampering.
+     */
+    public record Result(Optional<Problem> problem, int records, int checkpoints, long lastSeq, List<String> notes,
+                         List<String> losses) {
         public boolean intact() {
             return problem.isEmpty();
         }
@@ -100,7 +105,7 @@ public final class AuditLogVerifier {
             }
         }
         if (entries.isEmpty()) {
-            return new Result(Optional.empty(), 0, 0, -1, List.of("the log is empty"));
+            return new Result(Optional.empty(), 0, 0, -1, List.of("the log is empty"), List.of());
         }
         Entry last = entries.get(entries.size() - 1);
         boolean closed = last.parsed().checkpoint() && "true".equals(last.parsed().fields().get("final"));
@@ -162,6 +167,15 @@ public final class AuditLogVerifier {
     }
 
     private static Result done(Problem p, List<Entry> entries, int checkpoints, List<String> notes) {
+        List<RecordLines.Parsed> parsed = new ArrayList<>();
+        for (Entry e : entries) {
+            if (p != null && e.where().equals(p.where())) {
+                break;
+            }
+            if (e.parsed() != null) {
+                parsed.add(e.parsed());
+            }
+        }
         long lastSeq = -1;
         for (int i = entries.size() - 1; i >= 0; i--) {
             if (entries.get(i).parsed() != null) {
@@ -169,7 +183,7 @@ public final class AuditLogVerifier {
                 break;
             }
         }
-        return new Result(Optional.ofNullable(p), entries.size(), checkpoints, lastSeq, List.copyOf(notes));
+        return new Result(Optional.ofNullable(p), entries.size(), checkpoints, lastSeq, List.copyOf(notes), RecordedLosses.in(parsed));
     }
 
     private static List<Entry> read(List<Path> files) throws IOException {

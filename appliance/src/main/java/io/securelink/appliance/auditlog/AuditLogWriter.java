@@ -34,6 +34,8 @@ final class AuditLogWriter implements AutoCloseable {
     private String prev;
     private int sinceCheckpoint;
     private boolean fileHasRecords;
+    private int rotations;
+    private java.util.Optional<TornRecord> torn = java.util.Optional.empty();
 
     AuditLogWriter(Path dir, AuditSigningKey key, AuditLogSettings settings, Clock clock) throws IOException {
         this.dir = dir;
@@ -54,6 +56,8 @@ final class AuditLogWriter implements AutoCloseable {
         nextSeq = 0;
         prev = RecordLines.GENESIS;
         Path current = dir.resolve(AuditLogFiles.CURRENT);
+        // A record cut short by a crash: cut it off, so the chain continues from the last whole record.
+        torn = TornRecord.cutFrom(current);
         for (int i = files.size() - 1; i >= 0; i--) {
             Tail tail = Tail.of(files.get(i));
             if (tail.lastLine() == null) {
@@ -61,10 +65,6 @@ final class AuditLogWriter implements AutoCloseable {
             }
             prev = RecordLines.sha256(tail.lastLine());
             nextSeq = tail.lastSeq() + 1;
-            if (!tail.endsWithNewline() && files.get(i).equals(current)) {
-                // A record cut short by a crash: end its line so the next record stands on its own line.
-                Files.write(current, new byte[] {'\n'}, StandardOpenOption.APPEND);
-            }
             break;
         }
         open(current);
@@ -83,6 +83,11 @@ final class AuditLogWriter implements AutoCloseable {
 
     long nextSeq() {
         return nextSeq;
+    }
+
+    /** The unfinished record the previous run left and this start cut off, if any (for the audit-opened record). */
+    java.util.Optional<TornRecord> torn() {
+        return torn;
     }
 
     /** Appends one record (rotating first when it would not fit) and a checkpoint when one is due. */
@@ -123,6 +128,12 @@ final class AuditLogWriter implements AutoCloseable {
         Files.move(current, AuditLogFiles.rotatedName(dir, firstSeqOfFile), StandardCopyOption.ATOMIC_MOVE);
         firstSeqOfFile = nextSeq;
         open(current);
+        rotations++;
+    }
+
+    /** How many times this writer rotated the log (the owner checks the room left after each). */
+    int rotations() {
+        return rotations;
     }
 
     /**

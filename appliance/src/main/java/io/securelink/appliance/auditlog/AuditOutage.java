@@ -52,7 +52,8 @@ final class AuditOutage {
         lostByKind.forEach((k, n) -> kinds.append(kinds.length() == 0 ? "" : " ").append(k).append('=').append(n));
         f.put("lost-by-kind", kinds.toString());
         f.put("error", error);
-        f.put("message", lost + " audit record(s) could not be written between " + since + " and " + resumed + " (" + error + ")");
+        f.put("message", lost + " audit record(s) could not be written between " + since + " and " + resumed + " (" + error
+                + "); refusals in that time are not lost: they are counted in the next denials-summary records");
         return f;
     }
 }

@@ -50,8 +50,12 @@ public final class LiveLogLock implements AutoCloseable {
             ch.close();
             throw new IOException("another securelink is writing the audit log in " + dir + " (" + f + " is locked)");
         }
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+        } catch (IOException fullDisk) {
+            // The lock is what marks the log as live; the pid beside it only names the writer.
+        }
         return new LiveLogLock(f, ch, l);
     }
 

@@ -99,7 +99,7 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw new ConfigException(List.of(new ConfigProblem(source, 0, 0, "", "config file does not exist")));
         } catch (IOException e) {
-            throw new ConfigException(List.of(new ConfigProblem(source, 0, 0, "", "cannot read config file: " + e.getMessage())));
+            throw ConfigFileUnreadable.of(source, e);
         }
         Node root = parseYaml(source, text);
         YamlSection top = new YamlSection(source, "", root, problems);
@@ -186,7 +186,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(source, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(List.of(new ConfigProblem(source, 0, 0, "", "cannot read config file: " + e.getMessage())));
+            throw ConfigFileUnreadable.of(source, e);
         }
         List<ConfigProblem> ignored = new ArrayList<>();
         YamlSection appliance = new YamlSection(source, "", parseYaml(source, text), ignored).section("appliance");
@@ -203,7 +203,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(source, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(List.of(new ConfigProblem(source, 0, 0, "", "cannot read config file: " + e.getMessage())));
+            throw ConfigFileUnreadable.of(source, e);
         }
         List<ConfigProblem> ignored = new ArrayList<>();
         YamlSection appliance = new YamlSection(source, "", parseYaml(source, text), ignored).section("appliance");

@@ -107,12 +107,14 @@ public final class ApplianceLifecycle {
     public Map<String, InetSocketAddress> start() throws RuntimeStartException {
         startedAt = java.time.Instant.now();
         ApplianceConfig config = runtime.config();
+        StateFolderAccess.check(config.appliance().stateDir());
         try {
             // Before accepting, so the first connection's refusal is already on record.
             auditLog = AuditLog.open(config.appliance().stateDir(), config.appliance().id(), AuditLogSettings.fromSystemProperties(), events);
             events.subscribe(auditLog);
         } catch (java.io.IOException e) {
-            throw new RuntimeStartException("cannot open the audit log in " + config.appliance().stateDir() + ": " + e.getMessage(), e);
+            throw new RuntimeStartException("cannot open the audit log in " + config.appliance().stateDir() + ": " + e.getMessage()
+                    + " (free space on that file system, or fix its owner and modes, then start again)", e);
         }
         try {
             openStatusReporter();
@@ -251,8 +253,8 @@ public final class ApplianceLifecycle {
     /** Answers one control-socket request. */
     String answer(String request) {
         return switch (request) {
-            case "status" -> StatusText.render(status()) + "audit log: " + auditLogState() + "\n";
-            case "status json" -> StatusJsonReply.render(status());
+            case "status" -> StatusText.render(status()) + "audit log: " + auditLogState() + "\n" + journalStateLine();
+            case "status json" -> StatusJsonReply.render(status(), auditLogState(), reporter == null ? null : reporter.journalState());
             case "reload" -> {
                 ReloadOutcome o = reload("control socket");
                 yield o.applied()
@@ -382,6 +384,12 @@ public final class ApplianceLifecycle {
             runtime.close();
             runtime = null;
         }
+    }
+
+    /** The MQTT event journal's state for {@code status}, when the appliance reports over MQTT. */
+    private String journalStateLine() {
+        StatusReporter r = reporter;
+        return r == null ? "" : "mqtt journal: " + r.journalState() + "\n";
     }
 
     /** {@code ok}, or how the audit log is degraded (it cannot write: records counted, not written). */

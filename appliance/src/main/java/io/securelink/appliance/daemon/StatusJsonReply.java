@@ -15,7 +15,11 @@ final class StatusJsonReply {
     private StatusJsonReply() {
     }
 
-    static String render(ApplianceStatus s) {
+    /**
+     * The status, with the state of the audit log ({@code audit-log}) and, when the appliance reports over MQTT,
+     * of its event journal ({@code mqtt-journal}): {@code ok} or how it is degraded, as {@code status} says.
+     */
+    static String render(ApplianceStatus s, String auditLog, String mqttJournal) {
         ObjectNode o = StatusJson.object();
         o.put("appliance", s.applianceId());
         o.put("site", s.site());
@@ -23,6 +27,12 @@ final class StatusJsonReply {
         o.put("tls-provider", s.tlsProvider());
         o.put("started", String.valueOf(s.startedAt()));
         o.put("time", String.valueOf(s.at()));
+        if (auditLog != null) {
+            o.put("audit-log", auditLog);
+        }
+        if (mqttJournal != null) {
+            o.put("mqtt-journal", mqttJournal);
+        }
         ArrayNode links = o.putArray("links");
         for (LinkStatus l : s.links()) {
             links.add(StatusJson.link(l));

@@ -43,7 +43,13 @@ public enum EventType {
     /** The audit log cannot write (e.g. a full disk): records are counted, not written. */
     AUDIT_DEGRADED(Severity.ALERT),
     /** The audit log writes again; the loss is in a signed audit-gap record. */
-    AUDIT_RESUMED(Severity.INFO);
+    AUDIT_RESUMED(Severity.INFO),
+    /** The disk holding the audit log has little room left (rotated files are never deleted by the appliance). */
+    AUDIT_SPACE_LOW(Severity.WARNING),
+    /** The MQTT event journal cannot write (e.g. a full disk): events are counted as dropped, not published. */
+    JOURNAL_DEGRADED(Severity.ALERT),
+    /** The MQTT event journal writes again; how many events the outage dropped. */
+    JOURNAL_RESUMED(Severity.INFO);
 
     private final Severity severity;
 

@@ -102,9 +102,34 @@ public final class EventJournal implements Closeable {
         this.segmentBytes = Math.max(16 * 1024, maxBytes / 16);
     }
 
+    /**
+     * The folder holds what the appliance reports (peers, refusals): nothing in the state folder is for every
+     * user. Earlier versions created it 0755; take the other users' access away and say so.
+     */
+    private static void closeToOthers(Path dir) throws IOException {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(dir);
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> others = java.util.EnumSet.of(
+                    java.nio.file.attribute.PosixFilePermission.OTHERS_READ, java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE,
+                    java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+            if (p.removeAll(others)) {
+                Files.setPosixFilePermissions(dir, p);
+                LOG.warn("event journal folder {} was open to every user; now {}", dir,
+                        java.nio.file.attribute.PosixFilePermissions.toString(p));
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // Not a POSIX file system: nothing to tighten.
+        }
+    }
+
     /** Opens (or creates) the journal in {@code dir}, recovering sequence, acknowledgements and drops. */
     public static EventJournal open(Path dir, long maxBytes) throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } else {
+            closeToOthers(dir);
+        }
         EventJournal j = new EventJournal(dir, maxBytes);
         j.recover();
         return j;
@@ -158,7 +183,12 @@ public final class EventJournal implements Closeable {
         synced = issued;
         metaDirty = true;
         deleteAcknowledgedSegments(false);
-        writeMeta();
+        try {
+            writeMeta();
+        } catch (IOException fullDisk) {
+            // A restart on a full disk: what was recovered is on disk already; the marks are written with the next sync.
+            LOG.warn("event journal {}: cannot write {} now ({}); written with the next event", dir, META, fullDisk.getMessage());
+        }
     }
 
     private void lost(long from, long to, long count, String reason) {
@@ -248,6 +278,7 @@ public final class EventJournal implements Closeable {
         if (active != null) {
             active.force(false);
             active.close();
+            active = null; // a failed open below (full disk) must not leave a closed channel to write to
         }
         Path p = dir.resolve(String.format("events-%020d.log", firstSeq));
         active = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);

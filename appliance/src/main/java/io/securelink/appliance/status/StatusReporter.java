@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -56,6 +57,9 @@ public final class StatusReporter implements EventSink, AutoCloseable {
     private final String applianceId;
     private final String site;
     private volatile boolean closing;
+    private final Path journalDir;
+    private final EventSink bus;
+    private volatile JournalOutage outage;
 
     private StatusReporter(StatusSource source, StatusConfig cfg, EventJournal journal, Optional<SSLSocketFactory> tls,
                            EventSink bus) {
@@ -66,6 +70,8 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         this.site = app.appliance().site();
         this.topics = new StatusTopics(cfg.topicPrefix(), site, applianceId);
         this.journal = journal;
+        this.journalDir = app.appliance().stateDir().resolve("mqtt-journal");
+        this.bus = bus;
         this.expiry = new CertificateExpiryWatch(bus);
         byte[] will = StatusJson.bytes(StatusJson.offline(applianceId, site, source.startedAt(), "connection-lost"));
         this.commands = new CommandResponder(source, this::commandMode, this::statusNode, this::reply, bus, topics.replySpace());
@@ -173,8 +179,50 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         }
     }
 
+    /**
+     * The journal refused a write: said once (log line and a {@code journal-degraded} alert on the bus, for the
+     * audit log and the log; it cannot be journalled itself), then only counted until it writes again.
+     */
+    private void cannotWrite(Exception e, long lost) {
+        JournalOutage o = outage;
+        if (o != null) {
+            o.lost(lost);
+            return;
+        }
+        String error = e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.toString();
+        o = new JournalOutage(journalDir, Instant.now(), error);
+        o.lost(lost);
+        outage = o;
+        LOG.error("MQTT event journal in {} cannot write ({}): events are counted as dropped (journal-dropped), not published, "
+                + "until it can; free space on that file system (df {}); retried with every new event", journalDir, error, journalDir);
+        bus.emit(Event.of(EventType.JOURNAL_DEGRADED, "", "", "MQTT event journal in " + journalDir + " cannot write (" + error
+                + "): events are counted as dropped, not published, until it can; free space there", Map.of("error", error)));
+    }
+
+    /** A write went through after an outage: the loss, exact, goes to the log, the bus and (journalled) MQTT. */
+    private void resumed() {
+        JournalOutage o = outage;
+        if (o == null) {
+            return;
+        }
+        outage = null;
+        Instant now = Instant.now();
+        LOG.warn("MQTT event journal in {} writes again: {} event(s) between {} and {} were dropped ({}); they are counted in journal-dropped",
+                journalDir, o.lost(), o.since(), now, o.error());
+        bus.emit(Event.of(EventType.JOURNAL_RESUMED, "", "", "MQTT event journal writes again; " + o.lost() + " event(s) between "
+                + o.since() + " and " + now + " were dropped (" + o.error() + ") and are counted in journal-dropped",
+                Map.of("lost", Long.toString(o.lost()), "from", o.since().toString(), "to", now.toString(), "error", o.error())));
+    }
+
+    /** {@code ok}, or how the journal is degraded (it cannot write: events counted as dropped), for status and heartbeat. */
+    public String journalState() {
+        JournalOutage o = outage;
+        return o == null ? "ok" : o.describe();
+    }
+
     private void writeLoop() {
         List<Event> batch = new ArrayList<>();
+        int appended = 0;
         while (true) {
             try {
                 summariseHeldBack(closing);
@@ -192,18 +240,24 @@ public final class StatusReporter implements EventSink, AutoCloseable {
                 queue.drainTo(batch, 1023);
                 for (Event e : batch) {
                     journal.append(seq -> StatusJson.bytes(StatusJson.event(seq, e, applianceId, site, journal.dropped())));
+                    appended++;
                 }
                 journal.countDropped(queueDropped.getAndSet(0));
                 journal.sync();
                 batch.clear();
+                appended = 0;
+                resumed();
                 uplink.wake();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (IOException | RuntimeException e) {
-                LOG.error("cannot write events to the journal: {}; {} event(s) lost", e.toString(), batch.size());
-                queueDropped.addAndGet(batch.size());
+                // Appended records stay and go out with the next sync; only the rest of the batch is lost.
+                long lost = batch.size() - appended;
+                queueDropped.addAndGet(lost);
+                cannotWrite(e, lost);
                 batch.clear();
+                appended = 0;
             }
         }
     }
@@ -214,6 +268,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         ObjectNode n = StatusJson.status(s, io.securelink.appliance.report.ApplianceVersion.current(), cfg.heartbeat(), JvmHealth.now(), journal.stats(),
                 alerts.lastHour(now), StatusJson.ownChainDaysLeft(source.config(), now));
         n.put("audit-log", source.auditLog());
+        ((ObjectNode) n.get("journal")).put("state", journalState());
         ObjectNode c = n.putObject("command-requests");
         c.put("dropped", intake.dropped());
         c.put("refused-response-topics", commands.refusedResponseTopics());
