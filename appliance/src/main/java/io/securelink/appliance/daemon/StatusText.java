@@ -43,6 +43,7 @@ final class StatusText {
                 }
             });
             l.handshakeFailures().forEach((k, v) -> sb.append("  handshake-failed ").append(k).append(' ').append(v).append('\n'));
+            l.acceptFailures().forEach((k, v) -> sb.append("  accept-failed ").append(k).append(' ').append(v).append('\n'));
             l.upstreams().forEach((k, v) -> sb.append("  endpoint ").append(k).append(v ? " healthy" : " failing").append('\n'));
             for (io.securelink.appliance.report.CrlStatus c : l.revocation().crls()) {
                 sb.append("  crl ").append(c.file()).append(" issuer ").append(c.issuer()).append(" this-update ").append(c.thisUpdate())

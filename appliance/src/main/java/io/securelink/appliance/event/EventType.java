@@ -26,6 +26,8 @@ public enum EventType {
     /** An OCSP responder failed several times in a row. */
     OCSP_FAILING(Severity.ALERT),
     HANDSHAKE_FAILED(Severity.WARNING),
+    /** A listening socket could not accept (above all: out of file descriptors); accepting pauses briefly. */
+    ACCEPT_FAILED(Severity.WARNING),
     NO_ROUTE(Severity.WARNING),
     UPSTREAM_FAILED(Severity.WARNING),
     UPSTREAM_FAILOVER(Severity.WARNING),

@@ -102,11 +102,27 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             ChannelFuture f = b.connect(addr);
             upstream = f.channel();
             f.addListener(done -> {
-                if (!done.isSuccess()) {
+                if (done.isSuccess() || !inbound.isActive()) {
+                    // A failure after the local client went away is the cancelled attempt (channelInactive closed it),
+                    // not the endpoint's: no failover, no penalty, no upstream-failed.
+                    return;
+                }
+                var limit = DescriptorLimit.hitBy(done.cause());
+                if (limit.isPresent()) {
+                    // Our own shortage, not the endpoint's: the next endpoint would fail the same way, and none is marked failed.
+                    inbound.eventLoop().execute(() -> outOfDescriptors(inbound, target, limit.get()));
+                } else {
                     failed(inbound, order, i, target, "connect: " + done.cause().getMessage());
                 }
             });
         }));
+    }
+
+    private void outOfDescriptors(Channel inbound, HostPort target, DescriptorLimit limit) {
+        conn.ticket().handshakeDone();
+        conn.warn(EventType.UPSTREAM_FAILED, "cannot open a socket to " + target + ": " + limit.explain()
+                + " (no endpoint is marked failed for it)", Map.of("upstream", target.toString(), "reason", limit.reason()));
+        HalfClose.abort(inbound);
     }
 
     private void failed(Channel inbound, List<HostPort> order, int i, HostPort target, String error) {
@@ -137,6 +153,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (!(evt instanceof SslHandshakeCompletionEvent hs)) {
                 ctx.fireUserEventTriggered(evt);
+                return;
+            }
+            if (!hs.isSuccess() && !inbound.isActive()) {
+                // The local client went away first and its upstream handshake was cut here: not the endpoint's failure.
+                ctx.close();
                 return;
             }
             if (!hs.isSuccess()) {

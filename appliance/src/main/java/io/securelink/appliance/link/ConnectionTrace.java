@@ -22,6 +22,8 @@ final class ConnectionTrace {
     static final String IDLE_TIMEOUT = "idle-timeout";
     static final String POLICY = "policy";
     static final String SHUTDOWN = "shutdown";
+    /** Reset during its handshake to free the slot for a less busy source (counted as handshake-evicted, not as a failure). */
+    static final String EVICTED = "handshake-evicted";
 
     private final LinkStats stats;
     private final boolean serverLink;

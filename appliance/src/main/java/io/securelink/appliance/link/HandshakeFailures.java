@@ -35,10 +35,16 @@ final class HandshakeFailures {
                 || m.contains("peer_did_not_return_a_certificate")) {
             return "no-client-certificate";
         }
+        if (m.contains("encrypted_length_too_long") || m.contains("record_too_large") || m.contains("excessive_message_size")
+                || m.contains("data_length_too_long") || m.contains("decode_error") || m.contains("encoding_err")
+                || m.contains("record_length_mismatch") || m.contains("bad_length") || m.contains("unsupported handshake message")) {
+            return "malformed";
+        }
         if (m.contains("protocol") || m.contains("version")) {
             return "protocol";
         }
-        if (m.contains("cipher") || m.contains("no_shared")) {
+        // BoringSSL says WRONG_CURVE both for no group in common and for a TLS 1.2 offer of static RSA key exchange only.
+        if (m.contains("cipher") || m.contains("no_shared") || m.contains("wrong_curve") || noSharedGroup(t)) {
             return "no-shared-cipher";
         }
         if (m.contains("not an ssl/tls record") || m.contains("wrong_version_number") || m.contains("http_request")) {
@@ -100,8 +106,11 @@ final class HandshakeFailures {
                         + " right port or turn TLS on at the peer";
                 case "protocol" -> "no TLS version in common: this link speaks TLS 1.3 (and 1.2 if listed in tls.versions);"
                         + " upgrade the peer";
-                case "no-shared-cipher" -> "no cipher suite in common: TLS 1.2 needs ECDHE with AES-GCM or"
-                        + " ChaCha20-Poly1305 at the peer";
+                case "no-shared-cipher" -> "no cipher suite or key-exchange group in common: TLS 1.2 needs ECDHE (X25519 or"
+                        + " P-256; static RSA key exchange is refused) with AES-GCM or ChaCha20-Poly1305 at the peer, TLS 1.3 one"
+                        + " of the link's tls.groups";
+                case "malformed" -> "the peer sent a malformed TLS record or message (longer than TLS allows, or badly"
+                        + " encoded): a broken or hostile client";
                 case "peer-alert" -> "the peer refused the handshake with a TLS alert; it most likely does not trust our"
                         + " certificate: check its trust store and pins";
                 default -> "TLS handshake failed";

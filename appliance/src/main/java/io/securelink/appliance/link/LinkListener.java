@@ -37,6 +37,7 @@ public final class LinkListener {
     private final Transport transport;
     private final Resolver resolver;
     private final EventSink events;
+    private final AcceptFailureWatch acceptFailures;
     private Channel serverChannel;
     private InetSocketAddress bound;
 
@@ -45,6 +46,7 @@ public final class LinkListener {
         this.transport = transport;
         this.resolver = resolver;
         this.events = events;
+        this.acceptFailures = new AcceptFailureWatch(state, events);
     }
 
     /** Binds the listen address without accepting yet (blocking: call from a control thread, never an event loop). */
@@ -72,6 +74,7 @@ public final class LinkListener {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .handler(acceptFailures)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -102,8 +105,10 @@ public final class LinkListener {
         serverChannel.config().setAutoRead(true);
     }
 
+    /** Listening and accepting; a pause after a failed accept ({@link AcceptFailureWatch}) still counts as accepting. */
     public boolean isAccepting() {
-        return serverChannel != null && serverChannel.isActive() && serverChannel.config().isAutoRead();
+        return serverChannel != null && serverChannel.isActive()
+                && (serverChannel.config().isAutoRead() || acceptFailures.pausedForFailure());
     }
 
     public InetSocketAddress boundAddress() {
@@ -162,6 +167,7 @@ public final class LinkListener {
             new Connection(state, snap, null, remote, transport, resolver, events, null)
                     .warn(EventType.LIMIT_HIT, "handshake evicted: the link's handshake slots were full and this source held the most",
                             Map.of("verdict", Verdict.HANDSHAKE_EVICTED.wireName(), "rule", "max-handshakes-in-flight"));
+            ConnectionTrace.end(ConnectionTrace.of(ch), ConnectionTrace.EVICTED);
             ch.config().setOption(ChannelOption.SO_LINGER, 0);
             ch.close();
         });

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Traffic counters of one link since start, surviving reloads: connections, bytes each way, handshake
- * failures by reason, handshakes per key-exchange group and live post-quantum connections, the current
+ * Traffic counters of one link since start, surviving reloads: connections, bytes each way, failed accepts and
+ * handshake failures by reason, handshakes per key-exchange group and live post-quantum connections, the current
  * upstream, and the nearest expiry among the peer certificates seen.
  */
 public final class LinkStats {
@@ -16,6 +16,7 @@ public final class LinkStats {
     private final LongAdder bytesFromRemote = new LongAdder();
     private final LongAdder bytesToRemote = new LongAdder();
     private final Map<String, LongAdder> handshakeFailures = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> acceptFailures = new ConcurrentHashMap<>();
     private final LongAdder closedForRevocation = new LongAdder();
     private final Map<String, LongAdder> groups = new ConcurrentHashMap<>();
     private final LongAdder livePostQuantum = new LongAdder();
@@ -36,6 +37,18 @@ public final class LinkStats {
 
     public void handshakeFailed(String reason) {
         handshakeFailures.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
+    /** The listening socket failed to accept, for {@code reason} ({@code fd-limit}, {@code system-fd-limit}, {@code other}). */
+    public void acceptFailed(String reason) {
+        acceptFailures.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
+    /** Failed accepts since start, per reason (a reason appears once seen). */
+    public Map<String, Long> acceptFailures() {
+        Map<String, Long> out = new TreeMap<>();
+        acceptFailures.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     /** A handshake finished with {@code group}; counted per group for the post-quantum share. */

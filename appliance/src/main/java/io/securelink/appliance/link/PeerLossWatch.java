@@ -22,6 +22,8 @@ import java.util.Optional;
 final class PeerLossWatch extends ChannelInboundHandlerAdapter {
     static final String NAME = "peer-loss";
     private static final int ETIMEDOUT = 110;
+    /** Set on a leg once its loss is reported: a failed flush fails every queued write with the same cause. */
+    private static final io.netty.util.AttributeKey<Boolean> REPORTED = io.netty.util.AttributeKey.valueOf(PeerLossWatch.class, "reported");
 
     private final Connection conn;
     private final String leg;
@@ -41,10 +43,12 @@ final class PeerLossWatch extends ChannelInboundHandlerAdapter {
 
     /**
      * When {@code cause} says the peer of {@code ch} vanished: marks {@code endpoint} (if any) failed and emits
-     * one {@code peer-lost} event naming the {@code leg} ({@code tls} or {@code plaintext}). Otherwise nothing.
+     * one {@code peer-lost} event naming the {@code leg} ({@code tls} or {@code plaintext}). Otherwise nothing. Only
+     * the first such cause on a leg is reported: when the kernel gives up on a peer, every write still queued on the
+     * leg fails with the same ETIMEDOUT and reaches the pipeline as one exception each.
      */
     static void report(Connection conn, String leg, Optional<HostPort> endpoint, io.netty.channel.Channel ch, Throwable cause) {
-        if (isPeerLost(cause)) {
+        if (isPeerLost(cause) && ch.attr(REPORTED).setIfAbsent(Boolean.TRUE) == null) {
             endpoint.ifPresent(e -> conn.snapshot().upstreams().failed(e, System.nanoTime()));
             var tcp = conn.snapshot().config().tcp();
             Map<String, String> f = new LinkedHashMap<>();

@@ -76,7 +76,8 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         peer.flush();
-        if (!peer.isWritable() && ctx.channel().isActive()) {
+        // A closed peer is never writable again: what this leg still sends is discarded (channelRead), not held back.
+        if (!peer.isWritable() && ctx.channel().isActive() && peer.isActive()) {
             ctx.channel().config().setAutoRead(false);
         }
     }
@@ -115,6 +116,11 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
             resetWatch.cancel();
         }
         if (!aborted) {
+            // This leg can take nothing more, so what the peer still sends has nowhere to go: read and discard it.
+            // A peer that was paused because this leg stopped reading (both legs full, then this one closed, e.g. a
+            // client that never read and then reset) is otherwise blocked writing to us while we wait for it to read
+            // what we flush to it: neither moves until TCP's user timeout, or never with it off.
+            HalfClose.resumeReading(peer);
             HalfClose.closeOnFlush(peer);
         }
     }

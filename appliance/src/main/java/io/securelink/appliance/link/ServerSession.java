@@ -65,6 +65,11 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onHandshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
+        if (ConnectionTrace.EVICTED.equals(conn.trace().closedBy())) {
+            // Cut here to free its slot: counted as handshake-evicted, not as a peer that closed during its handshake.
+            ctx.close();
+            return;
+        }
         String reason = conn.snapshot().config().tls().requirePostQuantum() && HandshakeFailures.noSharedGroup(cause)
                 ? "not-post-quantum" : HandshakeFailures.reason(cause);
         conn.state().stats().handshakeFailed(reason);
@@ -158,8 +163,12 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     }
 
     private void upstreamFailed(Channel inbound, RouteTable.Routed route, Throwable err) {
-        conn.warn(EventType.UPSTREAM_FAILED, "cannot reach " + route.forward() + " (" + route.rule() + "): " + err.getMessage(),
-                Map.of("upstream", route.forward().toString()));
+        var limit = DescriptorLimit.hitBy(err);
+        conn.warn(EventType.UPSTREAM_FAILED, limit.isPresent()
+                        ? "cannot open a socket to " + route.forward() + " (" + route.rule() + "): " + limit.get().explain()
+                        : "cannot reach " + route.forward() + " (" + route.rule() + "): " + err.getMessage(),
+                limit.isPresent() ? Map.of("upstream", route.forward().toString(), "reason", limit.get().reason())
+                        : Map.of("upstream", route.forward().toString()));
         ConnectionTrace.end(conn.trace(), conn.trace().farLeg() + "-unreachable");
         // Not served: the TLS client must not read this as a complete (empty) answer.
         HalfClose.abort(inbound);

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param peerCertificateDaysLeft days left on the last verified peer certificate, or null if none seen yet
  * @param keyExchange             post-quantum protection, groups negotiated and live post-quantum connections
  * @param revocation              CRLs, cached OCSP answers and connections closed for revocation
+ * @param acceptFailures          failed accepts on the listening socket since start, by reason ({@code fd-limit}...)
  */
 public record LinkStatus(
         String name,
@@ -27,5 +28,6 @@ public record LinkStatus(
         long ownCertificateDaysLeft,
         Long peerCertificateDaysLeft,
         KeyExchangeStatus keyExchange,
-        RevocationStatus revocation) {
+        RevocationStatus revocation,
+        Map<String, Long> acceptFailures) {
 }

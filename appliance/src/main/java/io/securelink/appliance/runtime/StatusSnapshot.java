@@ -67,7 +67,8 @@ final class StatusSnapshot {
                     CertificateSummary.of(c.tls().credentials().leaf()).daysLeft(now),
                     peerNotAfter == null ? null : java.time.Duration.between(now, peerNotAfter).toDays(),
                     keyExchange(snap, st),
-                    revocation(snap, st, now)));
+                    revocation(snap, st, now),
+                    st.acceptFailures()));
         }
         return new ApplianceStatus(cfg == null ? "" : cfg.appliance().id(), cfg == null ? "" : cfg.appliance().site(),
                 cfg == null ? "" : cfg.digest(), io.securelink.appliance.tls.TlsEngine.describe(io.securelink.appliance.tls.TlsEngine.provider()),

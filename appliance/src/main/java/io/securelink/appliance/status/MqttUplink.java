@@ -50,7 +50,6 @@ public final class MqttUplink implements AutoCloseable {
     private final CommandHandler commands;
     private final DeliveryWindow window = new DeliveryWindow();
     private final Thread thread;
-    private final java.util.concurrent.ExecutorService commandThread;
 
     private volatile boolean stopping;
     private volatile MqttAsyncClient client;
@@ -71,11 +70,6 @@ public final class MqttUplink implements AutoCloseable {
         this.commands = commands;
         this.thread = new Thread(this::run, "sl-mqtt-uplink");
         this.thread.setDaemon(true);
-        this.commandThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sl-mqtt-commands");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     public void start() {
@@ -312,7 +306,7 @@ public final class MqttUplink implements AutoCloseable {
             String prefix = topics.base() + "/" + StatusTopics.CMD + "/";
             if (topic.startsWith(prefix)) {
                 String name = topic.substring(prefix.length());
-                commandThread.execute(() -> commands.request(name, message));
+                commands.request(name, message); // a CommandIntake: queues it for its own thread, never blocks here
             }
         }
 
@@ -364,7 +358,6 @@ public final class MqttUplink implements AutoCloseable {
             }
         }
         closeClient();
-        commandThread.shutdown();
     }
 
     private void closeClient() {

@@ -205,6 +205,8 @@ public final class StatusJson {
         o.put("handshakes-in-flight", l.handshakesInFlight());
         ObjectNode hf = o.putObject("handshake-failures");
         new TreeMap<>(l.handshakeFailures()).forEach(hf::put);
+        ObjectNode af = o.putObject("accept-failures");
+        new TreeMap<>(l.acceptFailures()).forEach(af::put);
         ObjectNode denials = o.putObject("policy-denials");
         for (Map.Entry<String, Long> d : l.decisions().entrySet()) {
             if (!d.getKey().equals("allowed")) {

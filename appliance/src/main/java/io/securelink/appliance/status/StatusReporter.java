@@ -45,6 +45,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
     private final EventJournal journal;
     private final MqttUplink uplink;
     private final CommandResponder commands;
+    private final CommandIntake intake;
     private final CertificateExpiryWatch expiry;
     private final AlertWindow alerts = new AlertWindow();
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(QUEUE);
@@ -74,10 +75,11 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         this.expiry = new CertificateExpiryWatch(bus);
         byte[] will = StatusJson.bytes(StatusJson.offline(applianceId, site, source.startedAt(), "connection-lost"));
         this.commands = new CommandResponder(source, this::commandMode, this::statusNode, this::reply, bus, topics.replySpace());
+        this.intake = new CommandIntake(commands::request, bus);
         this.uplink = new MqttUplink(cfg, topics, journal,
                 () -> StatusJson.bytes(StatusJson.online(source.config(), io.securelink.appliance.report.ApplianceVersion.current(), source.startedAt(),
                         uplinkBroker(), cfg.clientId())),
-                will, tls, Backoff.fromSystemProperties(), commands::request);
+                will, tls, Backoff.fromSystemProperties(), intake);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sl-mqtt-heartbeat");
             t.setDaemon(true);
@@ -267,6 +269,9 @@ public final class StatusReporter implements EventSink, AutoCloseable {
                 alerts.lastHour(now), StatusJson.ownChainDaysLeft(source.config(), now));
         n.put("audit-log", source.auditLog());
         ((ObjectNode) n.get("journal")).put("state", journalState());
+        ObjectNode c = n.putObject("command-requests");
+        c.put("dropped", intake.dropped());
+        c.put("refused-response-topics", commands.refusedResponseTopics());
         return n;
     }
 
@@ -323,6 +328,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         }
         Duration flush = Duration.ofMillis(Long.getLong("securelink.mqtt.stop-flush-ms", 3000));
         uplink.stop(StatusJson.bytes(StatusJson.offline(applianceId, site, source.startedAt(), "stopped")), flush);
+        intake.shutdown();
         journal.close();
     }
 }

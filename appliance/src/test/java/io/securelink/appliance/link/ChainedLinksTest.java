@@ -58,6 +58,11 @@ class ChainedLinksTest {
     }
 
     private void start(int backendPort) throws Exception {
+        start(backendPort, "{}");
+    }
+
+    /** @param tcp the {@code tcp} section of both links */
+    private void start(int backendPort, String tcp) throws Exception {
         appliance = RunningAppliance.start(dir, """
                 appliance: { id: test-chain, site: lab, state-dir: state }
                 links:
@@ -68,13 +73,15 @@ class ChainedLinksTest {
                     tls: { certificate: server.crt, key: server.key, trust: ca.crt, client-auth: required,
                            pin-certificates: [site.crt], peers: ["uri:spiffe://site/042"] }
                     policy: { sources: ["127.0.0.0/8"] }
+                    tcp: %4$s
                   edge-out:
                     mode: client
                     listen: 127.0.0.1:%d
                     connect: ["127.0.0.1:%1$d"]
                     tls: { certificate: site.crt, key: site.key, trust: ca.crt, pin-certificates: [server.crt] }
                     policy: { sources: ["127.0.0.0/8"] }
-                """.formatted(FreePorts.next(), backendPort, FreePorts.next()));
+                    tcp: %4$s
+                """.formatted(FreePorts.next(), backendPort, FreePorts.next(), tcp));
     }
 
     private Socket connect() throws Exception {
@@ -163,6 +170,40 @@ class ChainedLinksTest {
                 writer.get(TestTimeouts.eventMillis() * 3, TimeUnit.MILLISECONDS);
                 assertEquals(total, backend.received().get(TestTimeouts.eventMillis() * 3, TimeUnit.MILLISECONDS).bytes());
             }
+        }
+    }
+
+    /**
+     * A client that sends to an echo backend and never reads fills both directions (the echo blocks writing its
+     * answer, so it stops reading too), then resets. The backend must be released at once: before, the relay
+     * waited for the backend to read what was queued to it while the backend waited for the relay to read its
+     * answer, until TCP's user timeout (never, with it off), holding both sockets outside every connection limit.
+     */
+    @Test
+    void aClientThatNeverReadsAndResetsReleasesTheBackendAtOnce() throws Exception {
+        try (StreamBackend backend = new StreamBackend(StreamBackend.Mode.ECHO, false)) {
+            start(backend.port(), "{ user-timeout: off }");
+            AtomicLong written = new AtomicLong();
+            Socket s = connect();
+            CompletableFuture.runAsync(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    byte[] chunk = new byte[64 * 1024];
+                    while (true) {
+                        out.write(chunk);
+                        written.addAndGet(chunk.length);
+                    }
+                } catch (Exception closedByTheTest) {
+                    // the reset below ends the writer
+                }
+            });
+            awaitStall(written);
+            s.setSoLinger(true, 0);
+            s.close();
+            // The echo's connection ends (its input ends, or it is reset): completed either way, never left hanging.
+            CompletableFuture<Object> ended = backend.received().handle((r, e) -> e == null ? r : e);
+            ended.get(TestTimeouts.eventMillis(), TimeUnit.MILLISECONDS);
+            assertTrue(ended.isDone());
         }
     }
 

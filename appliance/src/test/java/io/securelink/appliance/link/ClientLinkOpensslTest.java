@@ -14,6 +14,7 @@ import io.securelink.appliance.support.TestPki;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -106,5 +107,36 @@ class ClientLinkOpensslTest {
         assertEquals("niaga", PlainClient.exchange(appliance.port("uplink"), "again").toLowerCase());
         assertEquals(1, appliance.events.of(EventType.UPSTREAM_FAILOVER).size(),
                 "the refused endpoint is tried last for 30 s, so the second connection had no failover: " + appliance.events.of(EventType.UPSTREAM_FAILOVER));
+    }
+
+    /**
+     * A local client that resets while its upstream handshake is still running (a port scanner, a health check, a
+     * client that gave up) cancels that attempt: not the endpoint's failure. Before, the cut handshake was counted and
+     * reported as a failed handshake with the upstream and the healthy endpoint was marked failed for 30 s (status
+     * showed it failing, and the next connections went to the next endpoint first), one reset per 30 s sufficing.
+     */
+    @Test
+    void aLocalClientThatResetsMidHandshakeDoesNotMarkTheEndpointFailed() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            start("openssl", serverCert.pin(), "\"127.0.0.1:" + silent.getLocalPort() + "\"");
+            try (java.net.Socket local = new java.net.Socket("127.0.0.1", appliance.port("uplink"));
+                 java.net.Socket upstream = silent.accept()) { // the appliance's TLS leg: its ClientHello waits unanswered
+                local.setSoLinger(true, 0);
+                local.close();
+                upstream.setSoTimeout((int) io.securelink.appliance.support.TestTimeouts.eventMillis());
+                // The cancelled attempt's leg is closed (FIN or reset): the silent endpoint reads to its end.
+                try {
+                    while (upstream.getInputStream().read(new byte[4096]) >= 0) {
+                        // the ClientHello, then the end
+                    }
+                } catch (java.net.SocketException reset) {
+                    // ended by a reset
+                }
+            }
+            var health = appliance.runtime.listeners().get("uplink").state().snapshot().upstreams().health(System.nanoTime());
+            assertEquals(java.util.Map.of("127.0.0.1:" + silent.getLocalPort(), true), health, appliance.events.all().toString());
+            assertTrue(appliance.events.of(EventType.HANDSHAKE_FAILED).isEmpty(), appliance.events.all().toString());
+            assertTrue(appliance.events.of(EventType.UPSTREAM_FAILED).isEmpty(), appliance.events.all().toString());
+        }
     }
 }

@@ -41,6 +41,9 @@ class LegEndWatchTest {
         EmbeddedChannel ch = channel(new LegEndWatch(conn, "backend", "plaintext"), passedOn);
         // As the JDK words ETIMEDOUT (the epoll transport's NativeIoException carries errno -110; both are recognised).
         ch.pipeline().fireExceptionCaught(new IOException("recvAddress(..) failed: Connection timed out"));
+        // A failed flush fails every write still queued on the leg with the same cause: each arrives as an exception.
+        ch.pipeline().fireExceptionCaught(new IOException("writevAddresses(..) failed: Connection timed out"));
+        ch.pipeline().fireExceptionCaught(new IOException("writevAddresses(..) failed: Connection timed out"));
 
         assertEquals("backend-lost", conn.trace().closedBy());
         List<Event> lost = events.of(EventType.PEER_LOST);
@@ -48,7 +51,7 @@ class LegEndWatchTest {
         assertEquals("plaintext", lost.get(0).fields().get("leg"));
         assertEquals("198.18.0.7:5061", lost.get(0).fields().get("peer"));
         assertEquals("edge-in", lost.get(0).link());
-        assertEquals(1, passedOn.get(), "the exception travels on to the relay");
+        assertEquals(3, passedOn.get(), "every exception travels on to the relay");
     }
 
     @Test

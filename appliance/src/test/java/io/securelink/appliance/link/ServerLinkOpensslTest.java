@@ -101,6 +101,48 @@ class ServerLinkOpensslTest {
                 "-tls1_2", "-cipher", "AES128-SHA:ECDHE-ECDSA-AES128-SHA");
         assertFalse(r.stdout().contains("echo:weak"), r.all());
         assertEquals(0, backend.accepted());
+        assertRefusedAsNoSharedCipher();
+    }
+
+    /** Static RSA key exchange only (AEAD suites, no ECDHE): BoringSSL words it "wrong curve"; it is counted as what it is. */
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void tls12WithOnlyRsaKeyExchangeIsRefusedAsNoSharedCipher(String provider) throws Exception {
+        start(provider);
+        Processes.Result r = OpensslClient.send(port(), pinned.cert(), pinned.key(), pki.caFile(), "rsa-kx",
+                "-tls1_2", "-cipher", "AES128-GCM-SHA256:AES256-GCM-SHA384");
+        assertFalse(r.stdout().contains("echo:rsa-kx"), r.all());
+        assertEquals(0, backend.accepted());
+        assertRefusedAsNoSharedCipher();
+    }
+
+    /** A handshake record longer than TLS allows (18 KiB of a 16 KiB maximum) is refused as malformed, with words for it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void anOversizedHandshakeRecordIsRefusedAsMalformed(String provider) throws Exception {
+        start(provider);
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port())) {
+            byte[] record = new byte[5 + 0x4800];
+            record[0] = 0x16;
+            record[1] = 0x03;
+            record[2] = 0x01;
+            record[3] = 0x48;
+            // The body stays zeros: to a provider that reads it at all, a handshake message of type 0 (hello_request).
+            s.getOutputStream().write(record);
+            io.securelink.appliance.support.Await.until(() -> !appliance.events.of(io.securelink.appliance.event.EventType.HANDSHAKE_FAILED).isEmpty(),
+                    "a handshake-failed event");
+        }
+        var e = appliance.events.of(io.securelink.appliance.event.EventType.HANDSHAKE_FAILED).get(0);
+        assertEquals("malformed", e.fields().get("reason"), e.message());
+        assertTrue(e.message().contains("(malformed): the peer sent a malformed TLS record"), e.message());
+    }
+
+    private void assertRefusedAsNoSharedCipher() throws InterruptedException {
+        io.securelink.appliance.support.Await.until(() -> !appliance.events.of(io.securelink.appliance.event.EventType.HANDSHAKE_FAILED).isEmpty(),
+                "a handshake-failed event");
+        var e = appliance.events.of(io.securelink.appliance.event.EventType.HANDSHAKE_FAILED).get(0);
+        assertEquals("no-shared-cipher", e.fields().get("reason"), e.message());
+        assertTrue(e.message().contains("ECDHE"), e.message());
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.securelink.appliance.policy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securelink.appliance.link.LinkState;
@@ -152,5 +153,9 @@ class HandshakeStarvationTest {
         silentHandshakes(sources, 10, 5000);
         assertTrue(state().admission().handshakesInFlight() >= 60, "the attack fills the handshake slots");
         legitimateClientStillServed("500 silent from 50 sources");
+        // Every attack socket is still open: an evicted handshake is counted as handshake-evicted only, never also as
+        // a handshake the peer closed (before, each eviction was counted twice, once as handshake-failed closed).
+        assertTrue(state().admission().counters().get(Verdict.HANDSHAKE_EVICTED) > 0, "the attack was evicted from");
+        assertEquals(0L, state().stats().handshakeFailures().getOrDefault("closed", 0L), state().stats().handshakeFailures().toString());
     }
 }

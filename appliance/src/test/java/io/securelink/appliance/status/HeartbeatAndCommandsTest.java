@@ -202,6 +202,48 @@ class HeartbeatAndCommandsTest {
         }
     }
 
+    /**
+     * A flood of command requests (300 at once, 64 KiB of junk each) is bounded: at most 10 a second are answered and 16
+     * wait, the rest are dropped unanswered, said in a rate-limited command-served event and counted in the heartbeat, so
+     * answered + dropped is exactly what was sent; heartbeats go on meanwhile and nothing changes. Before, every request
+     * waited with its payload in an unbounded queue and was answered, logged and audited one by one.
+     */
+    @ParameterizedTest
+    @EnumSource(BrokerKind.class)
+    void aFloodOfCommandRequestsIsBoundedCountedAndDoesNotStopTheHeartbeat(BrokerKind kind) throws Exception {
+        TestPki pki = new TestPki(dir);
+        try (TestBroker broker = kind.start(dir.resolve("broker"))) {
+            Path cfg = MqttFixture.config(dir, pki, "site-flood", MqttFixture.plain(broker.url(), "1s"));
+            StatusTopics topics = new StatusTopics(MqttFixture.PREFIX, "hendon", "site-flood");
+            try (MqttProbe probe = MqttProbe.subscribe(broker.url(), topics.status());
+                 RunningLifecycle app = new RunningLifecycle(cfg)) {
+                probe.await(r -> r.topic().equals(topics.status()), "a first heartbeat");
+                String digest = app.lifecycle.config().digest();
+                int sent = 300;
+                byte[] junk = new byte[64 * 1024];
+                new java.util.Random(3).nextBytes(junk);
+                for (int i = 0; i < sent; i++) {
+                    org.eclipse.paho.mqttv5.common.MqttMessage m = new org.eclipse.paho.mqttv5.common.MqttMessage(junk);
+                    org.eclipse.paho.mqttv5.common.packet.MqttProperties p = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+                    p.setResponseTopic(topics.replySpace() + "flood");
+                    m.setProperties(p);
+                    m.setQos(0);
+                    probe.publish(topics.command("status"), m);
+                }
+                app.events.await(e -> e.type() == EventType.COMMAND_SERVED && "rate-limited".equals(e.fields().get("error")), "a rate-limited report");
+                // Every request is accounted for: answered one by one, or counted as dropped in the heartbeat.
+                probe.await(r -> r.topic().equals(topics.status())
+                        && answered(app) + r.json().path("command-requests").path("dropped").asLong() == sent, "heartbeat: answered + dropped = " + sent);
+                assertTrue(answered(app) <= sent - 100, "most of the flood was dropped, " + answered(app) + " answered");
+                assertEquals(digest, app.lifecycle.config().digest());
+            }
+        }
+    }
+
+    private static long answered(RunningLifecycle app) {
+        return app.events.of(EventType.COMMAND_SERVED).stream().filter(e -> !e.fields().containsKey("dropped")).count();
+    }
+
     @ParameterizedTest
     @EnumSource(BrokerKind.class)
     void withCommandsOffEveryCommandGetsAnErrorReply(BrokerKind kind) throws Exception {
