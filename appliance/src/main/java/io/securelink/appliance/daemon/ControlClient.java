@@ -67,7 +67,7 @@ public final class ControlClient {
         volatile boolean expired;
 
         Deadline(SocketChannel channel, long millis) {
-            super("sl-control-deadline");
+            super("sl-control-client-deadline"); // the CLI side; the daemon's own is sl-control-deadline
             setDaemon(true);
             this.channel = channel;
             this.millis = millis;
