@@ -33,7 +33,7 @@ final class StatusText {
             var kx = l.keyExchange();
             sb.append("  post-quantum ").append(kx.protection().equals("none")
                     ? "NONE: this link has no post-quantum protection" : kx.protection())
-              .append(" offered ").append(kx.offered())
+              .append(" groups-offered ").append(kx.offered())
               .append(" live-pq ").append(kx.livePostQuantum()).append(" of ").append(l.liveConnections())
               .append(String.format(java.util.Locale.ROOT, " pq-share %.1f%%", kx.postQuantumShare() * 100)).append('\n');
             kx.groups().forEach((k, v) -> sb.append("  group ").append(k).append(' ').append(v).append('\n'));

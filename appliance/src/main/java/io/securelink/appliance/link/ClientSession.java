@@ -27,6 +27,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private final java.util.Queue<Object> early = new java.util.ArrayDeque<>();
     private Channel upstream;
     private boolean inputEnded;
+    /**
+     * The local client went away (closed, reset or failed) before the relay: whatever then fails on the upstream
+     * attempt is this session cancelling it, not the endpoint. Set before the upstream is closed, because a reset
+     * reaches {@link #exceptionCaught} while the local channel still counts as active.
+     */
+    private boolean localGone;
 
     ClientSession(Connection conn) {
         this.conn = conn;
@@ -102,7 +108,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
             ChannelFuture f = b.connect(addr);
             upstream = f.channel();
             f.addListener(done -> {
-                if (done.isSuccess() || !inbound.isActive()) {
+                if (done.isSuccess() || localGone || !inbound.isActive()) {
                     // A failure after the local client went away is the cancelled attempt (channelInactive closed it),
                     // not the endpoint's: no failover, no penalty, no upstream-failed.
                     return;
@@ -155,7 +161,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 ctx.fireUserEventTriggered(evt);
                 return;
             }
-            if (!hs.isSuccess() && !inbound.isActive()) {
+            if (!hs.isSuccess() && (localGone || !inbound.isActive())) {
                 // The local client went away first and its upstream handshake was cut here: not the endpoint's failure.
                 ctx.close();
                 return;
@@ -216,6 +222,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        localGone = true;
         if (upstream != null) {
             upstream.close();
         }
@@ -225,6 +232,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     /** The local side reset (or failed) before the relay: the upstream, if any, is reset too. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        localGone = true;
         HalfClose.abort(upstream);
         HalfClose.abort(ctx.channel());
     }

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securelink.appliance.event.Event;
 import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.support.CollectingEventSink;
-import io.securelink.appliance.support.Processes;
+import io.securelink.appliance.support.SmallTmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,23 +20,19 @@ import org.junit.jupiter.api.Test;
  * first word was the audit-degraded alert once nothing could be written any more.
  */
 class AuditFolderSpaceTest {
+    SmallTmpfs tmpfs;
     Path mount;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        mount = Files.createTempDirectory("s8-ops-space-");
-        Processes.Result r = Processes.run(null, null, "mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "s8-ops-space", mount.toString());
-        if (r.exitCode() != 0) {
-            Files.deleteIfExists(mount);
-            Assumptions.abort("cannot mount a tmpfs here (" + r.all().trim() + "): skipping the audit-space test; CI runs it as root");
-        }
+        tmpfs = SmallTmpfs.mount("s8-ops-space", "1m", "the audit-space test");
+        mount = tmpfs.path();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mount != null && Files.exists(mount)) {
-            Processes.run(null, null, "umount", "-l", mount.toString());
-            Files.deleteIfExists(mount);
+        if (tmpfs != null) {
+            tmpfs.close();
         }
     }
 

@@ -8,7 +8,7 @@ import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.support.Await;
 import io.securelink.appliance.support.CliRun;
 import io.securelink.appliance.support.CollectingEventSink;
-import io.securelink.appliance.support.Processes;
+import io.securelink.appliance.support.SmallTmpfs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,25 +31,21 @@ import org.junit.jupiter.api.Test;
 class AuditLogDenialCountsOnFullDiskTest {
     private static final int LINKS = 40;
     private static final int PER_LINK = 3;
+    SmallTmpfs tmpfs;
     Path mount;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        mount = Files.createTempDirectory("s8-ops-denials-");
-        Processes.Result r = Processes.run(null, null, "mount", "-t", "tmpfs", "-o", "size=256k,mode=0700", "s8-ops-denials", mount.toString());
-        if (r.exitCode() != 0) {
-            Files.deleteIfExists(mount);
-            Assumptions.abort("cannot mount a tmpfs here (" + r.all().trim() + "): skipping the full-disk denial-count test; CI runs it as root");
-        }
+        tmpfs = SmallTmpfs.mount("s8-ops-denials", "256k", "the full-disk denial-count test");
+        mount = tmpfs.path();
         System.setProperty("securelink.audit.retry-seconds", "1");
     }
 
     @AfterEach
     void unmount() throws Exception {
         System.clearProperty("securelink.audit.retry-seconds");
-        if (mount != null && Files.exists(mount)) {
-            Processes.run(null, null, "umount", "-l", mount.toString());
-            Files.deleteIfExists(mount);
+        if (tmpfs != null) {
+            tmpfs.close();
         }
     }
 

@@ -9,8 +9,8 @@ import io.securelink.appliance.support.CliRun;
 import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.LineEchoBackend;
 import io.securelink.appliance.support.OpensslClient;
-import io.securelink.appliance.support.Processes;
 import io.securelink.appliance.support.RunningLifecycle;
+import io.securelink.appliance.support.SmallTmpfs;
 import io.securelink.appliance.support.TestPki;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,25 +31,21 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditLogFullDiskTest {
     @TempDir
     Path dir;
+    SmallTmpfs tmpfs;
     Path mount;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        mount = Files.createTempDirectory("i12-hostile-auditfs-");
-        Processes.Result r = Processes.run(null, null, "mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "i12-hostile-auditfs", mount.toString());
-        if (r.exitCode() != 0) {
-            Files.deleteIfExists(mount);
-            Assumptions.abort("cannot mount a tmpfs here (" + r.all().trim() + "): skipping the full-disk audit log test; CI runs it as root");
-        }
+        tmpfs = SmallTmpfs.mount("i12-hostile-auditfs", "1m", "the full-disk audit log test");
+        mount = tmpfs.path();
         System.setProperty("securelink.audit.retry-seconds", "2");
     }
 
     @AfterEach
     void unmount() throws Exception {
         System.clearProperty("securelink.audit.retry-seconds");
-        if (mount != null && Files.exists(mount)) {
-            Processes.run(null, null, "umount", "-l", mount.toString());
-            Files.deleteIfExists(mount);
+        if (tmpfs != null) {
+            tmpfs.close();
         }
     }
 

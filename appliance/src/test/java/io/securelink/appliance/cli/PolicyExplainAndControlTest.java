@@ -155,6 +155,8 @@ class PolicyExplainAndControlTest {
             assertTrue(status.out().contains("config digest " + app.lifecycle.config().digest()), status.out());
             assertTrue(status.out().contains("link voice-in server listen 127.0.0.1:"), status.out());
             assertTrue(status.out().contains("accepting live 0"), status.out());
+            assertTrue(status.out().matches("(?s).*\n  post-quantum (offered|required|NONE[^\n]*) groups-offered \\[[^\n]*\\] live-pq 0 of 0 .*"),
+                    "the key-exchange line labels the offered groups as the JSON does (groups-offered): " + status.out());
             assertTrue(status.out().matches("(?s).*\ntransport (io_uring|epoll|nio).*"), "status names the transport: " + status.out());
 
             Files.writeString(config, Files.readString(config).replace("10.20.9.0/24", "10.20.8.0/24"));

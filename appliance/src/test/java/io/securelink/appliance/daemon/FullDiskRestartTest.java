@@ -8,15 +8,14 @@ import io.securelink.appliance.support.DaemonProcess;
 import io.securelink.appliance.support.InJvmBroker;
 import io.securelink.appliance.support.Await;
 import io.securelink.appliance.support.FreePorts;
+import io.securelink.appliance.support.SmallTmpfs;
 import io.securelink.appliance.support.TestPki;
-import io.securelink.appliance.support.Processes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,23 +31,19 @@ class FullDiskRestartTest {
     private static final String RETRY = "-Dsecurelink.audit.retry-seconds=1";
     @TempDir
     Path dir;
+    SmallTmpfs tmpfs;
     Path mount;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        mount = Files.createTempDirectory("s8-ops-restartfs-");
-        Processes.Result r = Processes.run(null, null, "mount", "-t", "tmpfs", "-o", "size=256k,mode=0700", "s8-ops-restartfs", mount.toString());
-        if (r.exitCode() != 0) {
-            Files.deleteIfExists(mount);
-            Assumptions.abort("cannot mount a tmpfs here (" + r.all().trim() + "): skipping the full-disk restart test; CI runs it as root");
-        }
+        tmpfs = SmallTmpfs.mount("s8-ops-restartfs", "256k", "the full-disk restart test");
+        mount = tmpfs.path();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mount != null && Files.exists(mount)) {
-            Processes.run(null, null, "umount", "-l", mount.toString());
-            Files.deleteIfExists(mount);
+        if (tmpfs != null) {
+            tmpfs.close();
         }
     }
 

@@ -9,8 +9,8 @@ import io.securelink.appliance.event.EventType;
 import io.securelink.appliance.support.CliRun;
 import io.securelink.appliance.support.InJvmBroker;
 import io.securelink.appliance.support.MqttProbe;
-import io.securelink.appliance.support.Processes;
 import io.securelink.appliance.support.RunningLifecycle;
+import io.securelink.appliance.support.SmallTmpfs;
 import io.securelink.appliance.support.TestPki;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,23 +33,19 @@ class JournalFullDiskTest {
     private static final int LOST = 5;
     @TempDir
     Path dir;
+    SmallTmpfs tmpfs;
     Path mount;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        mount = Files.createTempDirectory("s8-ops-journalfs-");
-        Processes.Result r = Processes.run(null, null, "mount", "-t", "tmpfs", "-o", "size=256k,mode=0700", "s8-ops-journalfs", mount.toString());
-        if (r.exitCode() != 0) {
-            Files.deleteIfExists(mount);
-            Assumptions.abort("cannot mount a tmpfs here (" + r.all().trim() + "): skipping the full-disk journal test; CI runs it as root");
-        }
+        tmpfs = SmallTmpfs.mount("s8-ops-journalfs", "256k", "the full-disk journal test");
+        mount = tmpfs.path();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mount != null && Files.exists(mount)) {
-            Processes.run(null, null, "umount", "-l", mount.toString());
-            Files.deleteIfExists(mount);
+        if (tmpfs != null) {
+            tmpfs.close();
         }
     }
 
