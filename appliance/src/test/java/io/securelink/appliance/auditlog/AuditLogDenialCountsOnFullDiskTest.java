@@ -10,7 +10,6 @@ import io.securelink.appliance.support.CliRun;
 import io.securelink.appliance.support.CollectingEventSink;
 import io.securelink.appliance.support.SmallTmpfs;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +55,7 @@ class AuditLogDenialCountsOnFullDiskTest {
         Path filler = mount.resolve("filler");
         AuditLogSettings settings = AuditLogSettings.fromSystemProperties().withSummaryInterval(Duration.ofMillis(300));
         try (AuditLog log = AuditLog.open(state, "full-disk", settings, alerts)) {
-            fill(filler);
+            SmallTmpfs.fill(filler);
             // More summaries than the last page of the log file has room for: the summary write fails part-way.
             for (int l = 0; l < LINKS; l++) {
                 for (int i = 0; i < PER_LINK; i++) {
@@ -74,18 +73,6 @@ class AuditLogDenialCountsOnFullDiskTest {
         CliRun verify = CliRun.of("audit-log", "verify", state.resolve("audit").toString());
         assertEquals(0, verify.exitCode, verify.toString());
         assertTrue(verify.out.contains("missing: seq ") && verify.out.contains("(audit-gap)"), "verify names the outage: " + verify);
-    }
-
-    private static void fill(Path filler) {
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            byte[] chunk = new byte[4096];
-            while (true) {
-                out.write(chunk);
-                out.flush();
-            }
-        } catch (IOException full) {
-            // The disk is full now.
-        }
     }
 
     /** The refusals counted in the denials-summary records of the log. */

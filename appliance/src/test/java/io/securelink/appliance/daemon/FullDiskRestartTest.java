@@ -10,8 +10,6 @@ import io.securelink.appliance.support.Await;
 import io.securelink.appliance.support.FreePorts;
 import io.securelink.appliance.support.SmallTmpfs;
 import io.securelink.appliance.support.TestPki;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -70,7 +68,7 @@ class FullDiskRestartTest {
             try (DaemonProcess first = DaemonProcess.start(cfg, Map.of(), RETRY).awaitRunning()) {
                 assertTrue(first.process.isAlive());
             }
-            fill(filler);
+            SmallTmpfs.fill(filler);
             try (DaemonProcess second = DaemonProcess.start(cfg, Map.of(), RETRY).awaitRunning()) {
                 CliRun status = CliRun.of("status", "--config", cfg.toString());
                 assertTrue(status.out.contains("link edge-in") && status.out.contains("degraded: "),
@@ -88,17 +86,5 @@ class FullDiskRestartTest {
         }
         CliRun verify = CliRun.of("audit-log", "verify", state.resolve("audit").toString());
         assertEquals(0, verify.exitCode, verify.toString());
-    }
-
-    private static void fill(Path filler) {
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            byte[] chunk = new byte[4096];
-            while (true) {
-                out.write(chunk);
-                out.flush();
-            }
-        } catch (IOException full) {
-            // The disk is full now.
-        }
     }
 }

@@ -12,8 +12,6 @@ import io.securelink.appliance.support.MqttProbe;
 import io.securelink.appliance.support.RunningLifecycle;
 import io.securelink.appliance.support.SmallTmpfs;
 import io.securelink.appliance.support.TestPki;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -61,7 +59,7 @@ class JournalFullDiskTest {
                  RunningLifecycle app = RunningLifecycle.start(dir, yaml)) {
                 probe.await(m -> m.json().path("type").asText().equals("started"), "the started event over MQTT");
                 Path filler = mount.resolve("filler");
-                fill(filler);
+                SmallTmpfs.fill(filler);
                 for (int i = 0; i < LOST; i++) {
                     app.lifecycle.events().emit(Event.of(EventType.COMMAND_SERVED, "", "mqtt", "command 'status' answered",
                             Map.of("command", "status", "pad", "x".repeat(8000))));
@@ -88,18 +86,6 @@ class JournalFullDiskTest {
                 assertEquals(Long.toString(lost), published.path("fields").path("lost").asText(), published.toString());
                 assertTrue(CliRun.of("status", "--config", app.configFile.toString()).out.contains("mqtt journal: ok"));
             }
-        }
-    }
-
-    private static void fill(Path filler) {
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            byte[] chunk = new byte[4096];
-            while (true) {
-                out.write(chunk);
-                out.flush();
-            }
-        } catch (IOException full) {
-            // The disk is full now.
         }
     }
 }

@@ -34,6 +34,19 @@ public final class SmallTmpfs implements AutoCloseable {
         return path;
     }
 
+    /** Writes {@code filler} (a file on this tmpfs) until the file system has no room left. */
+    public static void fill(Path filler) {
+        try (java.io.OutputStream out = Files.newOutputStream(filler)) {
+            byte[] chunk = new byte[4096];
+            while (true) {
+                out.write(chunk);
+                out.flush();
+            }
+        } catch (java.io.IOException full) {
+            // The file system is full now.
+        }
+    }
+
     @Override
     public void close() throws Exception {
         if (Files.exists(path)) {
