@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,10 +95,8 @@ public final class ConfigLoader {
                 throw new ConfigException(List.of(new ConfigProblem(source, 0, 0, "", "config file is larger than 1 MiB")));
             }
             text = Files.readString(source, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(List.of(new ConfigProblem(source, 0, 0, "", "config file does not exist")));
         } catch (IOException e) {
-            throw ConfigFileUnreadable.of(source, e);
+            throw ConfigReadFailure.of(source, e);
         }
         Node root = parseYaml(source, text);
         YamlSection top = new YamlSection(source, "", root, problems);
@@ -186,7 +183,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(source, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw ConfigFileUnreadable.of(source, e);
+            throw ConfigReadFailure.of(source, e);
         }
         List<ConfigProblem> ignored = new ArrayList<>();
         YamlSection appliance = new YamlSection(source, "", parseYaml(source, text), ignored).section("appliance");
@@ -203,7 +200,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(source, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw ConfigFileUnreadable.of(source, e);
+            throw ConfigReadFailure.of(source, e);
         }
         List<ConfigProblem> ignored = new ArrayList<>();
         YamlSection appliance = new YamlSection(source, "", parseYaml(source, text), ignored).section("appliance");
