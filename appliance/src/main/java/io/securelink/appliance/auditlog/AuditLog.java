@@ -163,7 +163,7 @@ public final class AuditLog implements EventSink, AutoCloseable {
                 }
                 boolean writing = outage == null;
                 if (item instanceof Event e) {
-                    attempt(e.type().wireName(), () -> write(e));
+                    record(e);
                 }
                 if (System.nanoTime() - nextSummary >= 0) {
                     summarise();
@@ -177,7 +177,7 @@ public final class AuditLog implements EventSink, AutoCloseable {
             Object rest;
             while ((rest = queue.poll()) != null) {
                 if (rest instanceof Event e) {
-                    attempt(e.type().wireName(), () -> write(e));
+                    record(e);
                 }
             }
             if (outage != null) {
@@ -197,22 +197,17 @@ public final class AuditLog implements EventSink, AutoCloseable {
         }
     }
 
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    /** Writes, or (while the disk refuses) counts the record as lost; false when it was lost. */
-    private boolean attempt(String kind, Write w) {
+    /** Writes {@code e}, or (while the disk refuses) counts its record as lost. */
+    private void record(Event e) {
+        String kind = e.type().wireName();
         if (outage != null) {
             outage.lost(kind, java.time.Instant.now());
-            return false;
+            return;
         }
         try {
-            w.run();
-            return true;
-        } catch (IOException e) {
-            degrade(e).lost(kind, outage.since());
-            return false;
+            write(e);
+        } catch (IOException failed) {
+            degrade(failed).lost(kind, outage.since());
         }
     }
 
@@ -221,16 +216,14 @@ public final class AuditLog implements EventSink, AutoCloseable {
      * never lost to a full disk: while the log cannot write they keep adding up, and summaries a failed write
      * left over are written first once it can, so every refusal is counted exactly once.
      */
-    private boolean summarise() {
+    private void summarise() {
         if (outage != null) {
-            return false;
+            return;
         }
         try {
             writeSummaries();
-            return true;
         } catch (IOException e) {
             degrade(e);
-            return false;
         }
     }
 

@@ -102,6 +102,11 @@ public final class EventJournal implements Closeable {
         this.segmentBytes = Math.max(16 * 1024, maxBytes / 16);
     }
 
+    /** The folder the journal writes in (what an operator checks with {@code df} when it cannot write). */
+    public Path dir() {
+        return dir;
+    }
+
     /**
      * The folder holds what the appliance reports (peers, refusals): nothing in the state folder is for every
      * user. Earlier versions created it 0755; take the other users' access away and say so.

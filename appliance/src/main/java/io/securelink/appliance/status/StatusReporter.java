@@ -57,7 +57,6 @@ public final class StatusReporter implements EventSink, AutoCloseable {
     private final String applianceId;
     private final String site;
     private volatile boolean closing;
-    private final Path journalDir;
     private final EventSink bus;
     private volatile JournalOutage outage;
 
@@ -70,7 +69,6 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         this.site = app.appliance().site();
         this.topics = new StatusTopics(cfg.topicPrefix(), site, applianceId);
         this.journal = journal;
-        this.journalDir = app.appliance().stateDir().resolve("mqtt-journal");
         this.bus = bus;
         this.expiry = new CertificateExpiryWatch(bus);
         byte[] will = StatusJson.bytes(StatusJson.offline(applianceId, site, source.startedAt(), "connection-lost"));
@@ -190,12 +188,12 @@ public final class StatusReporter implements EventSink, AutoCloseable {
             return;
         }
         String error = e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.toString();
-        o = new JournalOutage(journalDir, Instant.now(), error);
+        o = new JournalOutage(journal.dir(), Instant.now(), error);
         o.lost(lost);
         outage = o;
         LOG.error("MQTT event journal in {} cannot write ({}): events are counted as dropped (journal-dropped), not published, "
-                + "until it can; free space on that file system (df {}); retried with every new event", journalDir, error, journalDir);
-        bus.emit(Event.of(EventType.JOURNAL_DEGRADED, "", "", "MQTT event journal in " + journalDir + " cannot write (" + error
+                + "until it can; free space on that file system (df {}); retried with every new event", journal.dir(), error, journal.dir());
+        bus.emit(Event.of(EventType.JOURNAL_DEGRADED, "", "", "MQTT event journal in " + journal.dir() + " cannot write (" + error
                 + "): events are counted as dropped, not published, until it can; free space there", Map.of("error", error)));
     }
 
@@ -208,7 +206,7 @@ public final class StatusReporter implements EventSink, AutoCloseable {
         outage = null;
         Instant now = Instant.now();
         LOG.warn("MQTT event journal in {} writes again: {} event(s) between {} and {} were dropped ({}); they are counted in journal-dropped",
-                journalDir, o.lost(), o.since(), now, o.error());
+                journal.dir(), o.lost(), o.since(), now, o.error());
         bus.emit(Event.of(EventType.JOURNAL_RESUMED, "", "", "MQTT event journal writes again; " + o.lost() + " event(s) between "
                 + o.since() + " and " + now + " were dropped (" + o.error() + ") and are counted in journal-dropped",
                 Map.of("lost", Long.toString(o.lost()), "from", o.since().toString(), "to", now.toString(), "error", o.error())));
